@@ -1,0 +1,332 @@
+// Package cgomap defines an Analyzer that reports Go maps reaching C.
+package cgomap
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
+)
+
+const Doc = `report Go maps that reach C
+
+A Go map is a pointer to a header the runtime owns; its buckets move when
+the map grows and are freed by the garbage collector. When a map, a pointer
+to one, or a value that holds one crosses into C (as an argument, through
+wrapper functions, in an //export signature or result, or stored into C
+memory), C holds memory Go may move or free. Reinterpreting a map header as
+another type depends on runtime internals. Copy the entries into C memory,
+or pass a cgo.Handle.`
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "cgomap",
+	Doc:              Doc,
+	URL:              "https://github.com/cgoguard/cgoguard#cgomap",
+	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+const fix = "copy the entries into C memory or pass a cgo.Handle"
+
+func run(pass *analysis.Pass) (any, error) {
+	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	r := report.New(pass, "cgomap")
+	checkExportSignatures(pass, r)
+	if res == nil || res.Pkg == nil {
+		return nil, nil
+	}
+	for _, fn := range res.SrcFuncs {
+		for _, c := range res.Crossings(fn) {
+			checkCrossing(pass, r, res, c)
+		}
+	}
+	for _, fn := range res.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, ins := range b.Instrs {
+				if conv, ok := ins.(*ssa.Convert); ok {
+					checkReinterpret(pass, r, conv)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkExportSignatures reports maps in the parameters and results of
+// //export functions: C can only hold them as opaque pointers into memory
+// the Go runtime manages.
+func checkExportSignatures(pass *analysis.Pass, r *report.Reporter) {
+	exports := cgoshape.Exports(pass.Files, pass.TypesInfo)
+	if len(exports) == 0 {
+		return
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			name, ok := exports[obj]
+			if !ok {
+				continue
+			}
+			check := func(list *ast.FieldList, what string) {
+				if list == nil {
+					return
+				}
+				for _, field := range list.List {
+					t := pass.TypesInfo.TypeOf(field.Type)
+					path, ok := mapPath(t)
+					if !ok {
+						continue
+					}
+					label := what
+					if len(field.Names) > 0 {
+						label += " " + field.Names[0].Name
+					}
+					r.Reportf(field.Pos(), "%s of exported %s has type %s, which %s: C cannot keep a Go map, "+
+						"the runtime moves and frees its memory; pass C data or a cgo.Handle (C.uintptr_t) instead",
+						label, name, cgoshape.TypeString(t, pass.Pkg), path)
+				}
+			}
+			check(fd.Type.Params, "parameter")
+			check(fd.Type.Results, "result")
+		}
+	}
+}
+
+func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, c bridge.Crossing) {
+	if ret, ok := c.Instr.(*ssa.Return); ok && declaredResultHasMap(ret.Parent()) {
+		return // reported at the signature
+	}
+	if c.ParamType != nil {
+		if _, ok := mapPath(c.ParamType); ok {
+			return // the wrapper's own parameter type holds a map: reported inside it
+		}
+	}
+	how := describeSink(c)
+	if c.Elems {
+		if s, ok := c.Value.Type().Underlying().(*types.Slice); ok {
+			if path, ok := mapPath(s.Elem()); ok {
+				r.Reportf(c.Pos, "elements of %s (each of type %s, which %s) %s: "+
+					"the runtime moves and frees a map's memory while C holds it; %s",
+					expr(c.Value), cgoshape.TypeString(s.Elem(), pass.Pkg), path, how, fix)
+			}
+		}
+		return
+	}
+	for _, root := range bridge.Roots(c.Value) {
+		if path, ok := mapPath(root.Type()); ok {
+			r.Reportf(c.Pos, "%s (%s, which %s) %s: the runtime moves and frees a map's memory while C holds it; %s",
+				expr(root), cgoshape.TypeString(root.Type(), pass.Pkg), path, how, fix)
+			return
+		}
+		if c.Mode != bridge.ByValue || !opaqueCell(root) {
+			continue
+		}
+		// The address of a variable that holds an untyped pointer: C
+		// reads the pointer and can follow it.
+		contents, _ := bridge.Contents(root, c.Instr)
+		for _, v := range contents {
+			if path, ok := mapPath(v.Type()); ok {
+				r.Reportf(c.Pos, "%s holds %s (%s, which %s) and %s: the runtime moves and frees a map's memory while C holds it; %s",
+					expr(root), expr(v), cgoshape.TypeString(v.Type(), pass.Pkg), path, how, fix)
+				return
+			}
+		}
+	}
+}
+
+// checkReinterpret reports an unsafe.Pointer to a map (or the map header
+// itself) converted to a pointer to another type, such as a hand-written
+// copy of the runtime's hmap.
+func checkReinterpret(pass *analysis.Pass, r *report.Reporter, conv *ssa.Convert) {
+	to, ok := conv.Type().Underlying().(*types.Pointer)
+	if !ok || !isUnsafePointer(conv.X.Type()) {
+		return
+	}
+	for _, root := range bridge.Roots(conv.X) {
+		t := root.Type()
+		if isMap(t) {
+			r.Reportf(conv.Pos(), "map header of %s reinterpreted as %s: its layout is internal to the Go runtime and changes between releases; %s",
+				expr(root), cgoshape.TypeString(conv.Type(), pass.Pkg), "use the map through Go, or copy the entries")
+			return
+		}
+		if p, ok := t.Underlying().(*types.Pointer); ok && isMap(p.Elem()) && !types.Identical(p.Elem(), to.Elem()) &&
+			!types.Identical(p.Elem().Underlying(), to.Elem().Underlying()) {
+			r.Reportf(conv.Pos(), "%s (%s) reinterpreted as %s: a map variable holds a pointer to a runtime-internal header "+
+				"whose layout changes between releases; use the map through Go, or copy the entries",
+				expr(root), cgoshape.TypeString(t, pass.Pkg), cgoshape.TypeString(conv.Type(), pass.Pkg))
+			return
+		}
+	}
+}
+
+func declaredResultHasMap(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := range res.Len() {
+		if _, ok := mapPath(res.At(i).Type()); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func describeSink(c bridge.Crossing) string {
+	verb := "passed to "
+	switch {
+	case c.Sink == "C memory":
+		verb = "stored in "
+	case strings.HasPrefix(c.Sink, "C, as the result"):
+		return "returned to " + c.Sink
+	case c.Mode == bridge.InMemory:
+		verb = "placed in memory read by "
+	}
+	s := verb + c.Sink
+	if len(c.Via) > 0 {
+		s += " via " + strings.Join(c.Via, ", then ")
+	}
+	return s
+}
+
+// opaqueCell reports whether root is the address of a variable whose type
+// says nothing about what it points to (unsafe.Pointer, an interface, a
+// type parameter).
+func opaqueCell(root ssa.Value) bool {
+	switch root.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+	default:
+		return false
+	}
+	p, ok := root.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	switch u := p.Elem().Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	case *types.Interface:
+		return true
+	}
+	return false
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+func isUnsafePointer(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer
+}
+
+// mapPath reports whether memory of type t holds a map, directly or
+// through pointers, arrays, slices and struct fields, and says where.
+func mapPath(t types.Type) (string, bool) {
+	p, ok := findMap(t, make(map[types.Type]bool))
+	if !ok {
+		return "", false
+	}
+	switch {
+	case p == "":
+		return "is a map", true
+	case p == "*":
+		return "points to a map", true
+	}
+	return "holds a map at " + strings.TrimLeft(p, "*"), true
+}
+
+func findMap(t types.Type, seen map[types.Type]bool) (string, bool) {
+	if t == nil || cgoshape.IsCType(t) {
+		return "", false
+	}
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return "", false
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if seen[n] {
+			return "", false
+		}
+		seen[n] = true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		return "", true
+	case *types.Pointer:
+		if p, ok := findMap(u.Elem(), seen); ok {
+			return "*" + p, true
+		}
+	case *types.Array:
+		if p, ok := findMap(u.Elem(), seen); ok {
+			return "[i]" + p, true
+		}
+	case *types.Slice:
+		if p, ok := findMap(u.Elem(), seen); ok {
+			return "[i]" + p, true
+		}
+	case *types.Struct:
+		for i := range u.NumFields() {
+			f := u.Field(i)
+			if p, ok := findMap(f.Type(), seen); ok {
+				return "." + f.Name() + p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// expr renders an SSA value roughly as the user wrote it.
+func expr(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		switch v.Comment {
+		case "", "new", "complit", "varargs", "slicelit", "makeslice":
+			return fmt.Sprintf("new(%s)", types.TypeString(deref(v.Type()), shortQ))
+		}
+		return "&" + v.Comment
+	case *ssa.FreeVar:
+		return "&" + v.Name()
+	case *ssa.Global:
+		return "&" + v.Name()
+	case *ssa.FieldAddr:
+		return "&" + strings.TrimPrefix(expr(v.X), "&") + "." + fieldName(v.X.Type(), v.Field)
+	case *ssa.IndexAddr:
+		return "&" + strings.TrimPrefix(expr(v.X), "&") + "[i]"
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return strings.TrimPrefix(expr(v.X), "&")
+		}
+	case *ssa.MakeMap:
+		return "a map"
+	}
+	return "a value"
+}
+
+func fieldName(ptr types.Type, i int) string {
+	if st, ok := deref(ptr).Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return "?"
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func shortQ(p *types.Package) string { return p.Name() }

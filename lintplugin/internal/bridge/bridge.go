@@ -1,0 +1,184 @@
+// Package bridge finds where Go values cross into C, for every cgoguard
+// check: arguments of C calls, arguments of Go wrappers that forward a
+// parameter to C (within a package and, through facts, across packages),
+// stores into C memory, and results of //export functions.
+//
+// It builds SSA only for packages that can be affected (those that use cgo,
+// call a wrapper, or use the runtime guard), so the cost on the rest of a
+// build is one look at the imports.
+package bridge
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+// Analyzer computes the Result and the ReachesC facts. Checks require it
+// instead of buildssa.
+var Analyzer = &analysis.Analyzer{
+	Name: "cgobridge",
+	Doc: `find where Go values cross into C
+
+Shared by the cgoguard checks; it reports nothing itself.`,
+	Requires:         []*analysis.Analyzer{ctrlflow.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(ReachesC), new(HasWrappers)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// guardPkg is the runtime guard, whose handles cgohandle checks.
+const guardPkg = "github.com/cgoguard/cgoguard/guard"
+
+// Result is the SSA form of a cgo-relevant package and the crossings in it.
+// Pkg is nil when the package cannot be affected or could not be built
+// (ill-typed code), and checks then have nothing to do.
+type Result struct {
+	Pkg *ssa.Package
+	// SrcFuncs are the user's functions, function literals included, in
+	// source order; cgo's generated code is left out.
+	SrcFuncs []*ssa.Function
+	// Exports maps //export functions to their C names.
+	Exports map[*ssa.Function]string
+
+	sums *summaries
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	out := &Result{}
+	if !relevant(pass) || len(pass.TypeErrors) > 0 || pass.ResultOf[ctrlflow.Analyzer] == nil {
+		return out, nil
+	}
+	defer func() {
+		// SSA construction on code the type checker accepted should not
+		// panic; if it does, the checks stay silent on this package
+		// rather than fail the user's build.
+		if r := recover(); r != nil {
+			res, err = &Result{}, nil
+		}
+	}()
+	ssaRes, err := buildssa.Analyzer.Run(pass)
+	if err != nil {
+		return out, nil
+	}
+	built := ssaRes.(*buildssa.SSA)
+	out.Pkg = built.Pkg
+	for _, fn := range built.SrcFuncs {
+		if !cgoshape.IsGenerated(fn) {
+			out.SrcFuncs = append(out.SrcFuncs, fn)
+		}
+	}
+	for obj, name := range cgoshape.Exports(pass.Files, pass.TypesInfo) {
+		if fn := built.Pkg.Prog.FuncValue(obj); fn != nil {
+			if out.Exports == nil {
+				out.Exports = make(map[*ssa.Function]string)
+			}
+			out.Exports[fn] = name
+		}
+	}
+	out.sums = newSummaries(pass, out)
+	exportFacts(pass, out)
+	return out, nil
+}
+
+// relevant reports whether pkg can contain a crossing: it uses cgo, imports
+// a package with wrappers, or uses the runtime guard.
+func relevant(pass *analysis.Pass) bool {
+	if cgoshape.UsesCgo(pass.Pkg) {
+		return true
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		if strings.HasPrefix(imp.Path(), guardPkg) || pass.ImportPackageFact(imp, new(HasWrappers)) {
+			return true
+		}
+	}
+	return false
+}
+
+func exportFacts(pass *analysis.Pass, res *Result) {
+	any := false
+	for _, fn := range res.SrcFuncs {
+		if fn.Parent() != nil || fn.Object() == nil {
+			continue
+		}
+		if reaches := res.sums.of(fn); len(reaches) > 0 {
+			pass.ExportObjectFact(fn.Object(), &ReachesC{Params: reaches})
+			any = true
+		}
+	}
+	if any {
+		pass.ExportPackageFact(new(HasWrappers))
+	}
+}
+
+// Reaches reports which parameters of fn reach C (nil if none).
+func (r *Result) Reaches(fn *ssa.Function) []Reach {
+	if r.sums == nil {
+		return nil
+	}
+	return r.sums.of(fn)
+}
+
+// Crossings returns every place in fn where a value crosses into C.
+func (r *Result) Crossings(fn *ssa.Function) []Crossing {
+	if r.sums == nil {
+		return nil
+	}
+	return r.sums.crossings(fn)
+}
+
+// Mode says how C gets at a crossing value.
+type Mode uint8
+
+const (
+	// ByValue: C receives the value (a pointer, unsafe.Pointer or
+	// uintptr) as an argument or result and may dereference it.
+	ByValue Mode = iota
+	// InMemory: the value is stored in memory C reads.
+	InMemory
+)
+
+// Reach records that a function hands one of its parameters to C.
+type Reach struct {
+	Index int    // parameter index (receiver first, for methods)
+	Name  string // parameter name
+	Mode  Mode
+	Elems bool     // the parameter is a slice whose elements cross
+	Sink  string   // where it ends: "C.f", "C memory"
+	Via   []string // wrappers in between, outermost first
+}
+
+// ReachesC is the fact that a function or method forwards parameters to C.
+type ReachesC struct{ Params []Reach }
+
+func (*ReachesC) AFact() {}
+
+func (f *ReachesC) String() string {
+	parts := make([]string, len(f.Params))
+	for i, r := range f.Params {
+		how := "value"
+		if r.Mode == InMemory {
+			how = "memory"
+		}
+		if r.Elems {
+			how += " elems"
+		}
+		parts[i] = fmt.Sprintf("%s:%s->%s", r.Name, how, r.Sink)
+	}
+	return "reachesC(" + strings.Join(parts, ", ") + ")"
+}
+
+// HasWrappers marks a package with at least one ReachesC fact, so that
+// importers know to analyse their calls into it.
+type HasWrappers struct{}
+
+func (*HasWrappers) AFact()         {}
+func (*HasWrappers) String() string { return "hasWrappers" }

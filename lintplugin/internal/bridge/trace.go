@@ -1,0 +1,221 @@
+package bridge
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+// Roots returns where v comes from: the values left after looking through
+// conversions (pointer, unsafe.Pointer, uintptr and integer kinds),
+// interfaces, type assertions, phis, cgo's _Cgo_ptr, unsafe.Add /
+// SliceData / StringData, and loads of local variables (including variables
+// captured by closures, which is how cgo's generated wrappers see the user's
+// arguments) back to the stores that reach the load.
+//
+// A root is typically an *ssa.Alloc or *ssa.FreeVar (the address of a
+// variable), *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Global, *ssa.Parameter, a
+// call, a constant, or a load from memory the tracer does not model.
+func Roots(v ssa.Value) []ssa.Value {
+	t := tracer{seen: make(map[ssa.Value]bool)}
+	t.walk(v)
+	return t.roots
+}
+
+// Contents returns the roots of what the variable cell at root holds when
+// site executes, if root is the address of a local variable (an Alloc, or a
+// FreeVar bound to one). ok is false when root is not such a cell.
+func Contents(root ssa.Value, site ssa.Instruction) (roots []ssa.Value, ok bool) {
+	t := tracer{seen: make(map[ssa.Value]bool)}
+	return t.roots, t.walkCell(root, nil, site)
+}
+
+type tracer struct {
+	seen  map[ssa.Value]bool
+	roots []ssa.Value
+	depth int
+}
+
+// maxDepth bounds the walk through nested closures and stores; deeper
+// chains are left untraced (the analysis stays silent on them).
+const maxDepth = 64
+
+func (t *tracer) add(v ssa.Value) { t.roots = append(t.roots, v) }
+
+func (t *tracer) walk(v ssa.Value) {
+	if v == nil || t.seen[v] {
+		return
+	}
+	t.seen[v] = true
+	t.depth++
+	defer func() { t.depth-- }()
+	if t.depth > maxDepth {
+		return
+	}
+	switch v := v.(type) {
+	case *ssa.ChangeType:
+		t.walk(v.X)
+	case *ssa.Convert:
+		if wordLike(v.X.Type()) && wordLike(v.Type()) {
+			t.walk(v.X)
+		} else {
+			t.add(v)
+		}
+	case *ssa.MultiConvert:
+		t.walk(v.X)
+	case *ssa.ChangeInterface:
+		t.walk(v.X)
+	case *ssa.MakeInterface:
+		t.walk(v.X)
+	case *ssa.TypeAssert:
+		t.walk(v.X)
+	case *ssa.Extract:
+		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
+			t.walk(ta.X)
+		} else {
+			t.add(v)
+		}
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			t.walk(e)
+		}
+	case *ssa.Slice:
+		// s[i:j] shares s's memory (or the array's, for arr[:]).
+		t.walk(v.X)
+	case *ssa.UnOp:
+		if v.Op == token.MUL && t.walkCell(stripPointerConversions(v.X), v, v) {
+			return
+		}
+		t.add(v)
+	case *ssa.Call:
+		if arg, ok := passThrough(v.Common()); ok {
+			t.walk(arg)
+			return
+		}
+		t.add(v)
+	default:
+		t.add(v)
+	}
+}
+
+// passThrough reports the argument a call returns (a pointer into the same
+// memory), for unsafe.Add, unsafe.SliceData, unsafe.StringData, unsafe.Slice,
+// unsafe.String and cgo's _Cgo_ptr.
+func passThrough(call *ssa.CallCommon) (ssa.Value, bool) {
+	if len(call.Args) == 0 {
+		return nil, false
+	}
+	if b, ok := call.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "Add", "SliceData", "StringData", "Slice", "String":
+			return call.Args[0], true
+		}
+		return nil, false
+	}
+	if cgoshape.IsTransparent(call.StaticCallee()) {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+// walkCell follows a load (or a contents query) of the variable addressed by
+// addr back to the stores that reach site. load is the loading instruction
+// (nil for a contents query, which accepts any element type). It reports
+// false when addr is not a local variable cell.
+func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) bool {
+	c, ok := cellOf(addr)
+	if !ok {
+		return false
+	}
+	if load != nil && !sameShape(load.Type(), c.typ()) {
+		// A reinterpreting load (e.g. reading a uintptr field out of a
+		// struct variable) reads only part of what was stored.
+		return false
+	}
+	for _, b := range c.bindings(site) {
+		for _, st := range reachingStores(b.cell, b.site) {
+			if st.rest == nil {
+				t.walk(st.store.Val)
+				continue
+			}
+			// A whole-struct store (typically of a composite literal)
+			// covering the field we load: continue in the stored value.
+			if src, ok := st.store.Val.(*ssa.UnOp); ok && src.Op == token.MUL {
+				if inner, ok := cellOf(src.X); ok {
+					inner.path = append(append([]int(nil), inner.path...), st.rest...)
+					for _, s2 := range reachingStores(inner, src) {
+						if s2.rest == nil {
+							t.walk(s2.store.Val)
+						}
+					}
+				}
+			}
+		}
+	}
+	// A variable no store reaches holds its zero value: no roots.
+	return true
+}
+
+// wordLike reports whether values of t are single machine words that
+// conversions carry unchanged: pointers, unsafe.Pointer and integers.
+func wordLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Info()&types.IsInteger != 0 || u.Kind() == types.UnsafePointer
+	}
+	return false
+}
+
+// sameShape reports whether a load of type load from a cell of type cell
+// reads the whole stored value: identical types, or both single pointer-
+// shaped words (a map or pointer read back as unsafe.Pointer).
+func sameShape(load, cell types.Type) bool {
+	if types.Identical(load, cell) {
+		return true
+	}
+	return pointerShaped(load) && pointerShaped(cell)
+}
+
+func pointerShaped(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Map, *types.Chan, *types.Signature:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer || u.Kind() == types.Uintptr
+	}
+	return false
+}
+
+// stripPointerConversions looks through conversions between pointer types
+// and unsafe.Pointer, so that *(*unsafe.Pointer)(unsafe.Pointer(&v)) is
+// seen as a load of v (subject to sameShape).
+func stripPointerConversions(v ssa.Value) ssa.Value {
+	for {
+		switch c := v.(type) {
+		case *ssa.Convert:
+			if !isPointerish(c.X.Type()) || !isPointerish(c.Type()) {
+				return v
+			}
+			v = c.X
+		case *ssa.ChangeType:
+			v = c.X
+		default:
+			return v
+		}
+	}
+}
+
+func isPointerish(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	}
+	return false
+}
