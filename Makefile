@@ -20,7 +20,7 @@ CUSTOM_GCL := $(BIN)/custom-gcl
 # git repository built from the module cache, and git's url.insteadOf (passed
 # through GIT_CONFIG_* environment variables, which golangci-lint forwards to
 # git) redirects the clone to it. Set GCL_MIRROR= (empty) to clone from GitHub.
-GCL_MIRROR ?= $(CURDIR)/.cache/golangci-lint-$(GCL_VERSION).git
+GCL_MIRROR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cgoguard/golangci-lint-$(GCL_VERSION).git
 GCL_REPO_URL := https://github.com/golangci/golangci-lint.git
 ifneq ($(GCL_MIRROR),)
 CUSTOM_ENV := GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=url.file://$(GCL_MIRROR).insteadOf GIT_CONFIG_VALUE_0=$(GCL_REPO_URL)

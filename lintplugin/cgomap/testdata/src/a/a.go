@@ -141,10 +141,10 @@ func wrappers() {
 	var s sender
 	s.send(unsafe.Pointer(&m)) // want `via parameter p of \(sender\).send\(\)`
 	fn := s.send
-	fn(unsafe.Pointer(&m))                // want `cgomap: &m .* passed to C.take via parameter p of`
-	sendAll(nil, unsafe.Pointer(&m))      // want `via parameter ps of sendAll\(\)`
-	sendAny(unsafe.Pointer(&m))           // want `via parameter v of sendAny\(\)`
-	sendGeneric(m)                        // want `cgomap: .*map\[string\]int, which is a map.* placed in memory read by C.take via parameter v of sendGeneric\(\)`
+	fn(unsafe.Pointer(&m))           // want `cgomap: &m .* passed to C.take via parameter p of`
+	sendAll(nil, unsafe.Pointer(&m)) // want `via parameter ps of sendAll\(\)`
+	sendAny(unsafe.Pointer(&m))      // want `via parameter v of sendAny\(\)`
+	sendGeneric(m)                   // want `cgomap: .*map\[string\]int, which is a map.* placed in memory read by C.take via parameter v of sendGeneric\(\)`
 	call := func(p unsafe.Pointer) { C.take(p) }
 	call(unsafe.Pointer(&m)) // want `via parameter p of the function literal in wrappers\(\)`
 }
