@@ -1,0 +1,32 @@
+// Package cguard allocates C memory that debug builds check.
+//
+// Its functions mirror cgo's: Malloc, Calloc, CString, CBytes and Free.
+// Adopting it is a rename: C.CString(s) becomes
+// (*C.char)(cguard.CString(s)) and C.free(unsafe.Pointer(p)) becomes
+// cguard.Free(unsafe.Pointer(p)). C code that takes ownership of a buffer
+// frees it with cguard_free, declared in the cguard.h header shipped in this
+// directory (or declare void cguard_free(void *); yourself).
+//
+// Release builds (no build tag) call malloc, calloc and free directly: no
+// bookkeeping, no extra allocation, no zap.
+//
+// Debug builds (-tags cgoguard) surround every buffer with canaries, check
+// them at Free, fill freed buffers with a poison byte and hold them in a
+// quarantine bounded by bytes, checking the poison when they leave it. One
+// allocation in CGOGUARD_SAMPLE is placed on pages of its own, flush against
+// a PROT_NONE guard page; Free makes its pages PROT_NONE too, so the first
+// access after free, or past the end, from Go or C, faults, and a signal
+// handler prints the report prepared at Free before the Go runtime prints the
+// faulting stack. Double frees and frees of pointers cguard never returned
+// are reported without touching the memory. See the guard package and its
+// README for the reports and the CGOGUARD_* variables.
+//
+// Sampled blocks end exactly at the guard page, so their start is aligned
+// only to the largest power of two (up to 16) dividing the size: enough for
+// any C object of that size, but less than malloc's 16 bytes for odd sizes.
+// Every other buffer keeps malloc's alignment.
+//
+// Memory from cguard must not be passed to free() or realloc() in debug
+// builds. cguard needs cgo: with CGO_ENABLED=0 the package is empty, so a
+// program that uses it fails to compile rather than at run time.
+package cguard

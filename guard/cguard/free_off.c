@@ -1,0 +1,6 @@
+//go:build !cgoguard
+
+#include <stdlib.h>
+#include "cguard.h"
+
+void cguard_free(void *p) { free(p); }

@@ -1,0 +1,45 @@
+//go:build cgo
+
+// Package ctest gives the guard's tests C code to misuse memory with: Go
+// test files cannot import "C".
+package ctest
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../..
+#include <pthread.h>
+#include <stdint.h>
+#include "cguard.h"
+
+static unsigned char read_byte(void *p, intptr_t off) { return ((volatile unsigned char *)p)[off]; }
+static void write_byte(void *p, intptr_t off, unsigned char v) { ((volatile unsigned char *)p)[off] = v; }
+static void free_from_c(void *p) { cguard_free(p); }
+
+static void *free_thread(void *p) { cguard_free(p); return NULL; }
+static int free_on_c_thread(void *p) {
+	pthread_t t;
+	if (pthread_create(&t, NULL, free_thread, p) != 0) {
+		return -1;
+	}
+	return pthread_join(t, NULL);
+}
+*/
+import "C"
+
+import "unsafe"
+
+// ReadByte reads p[off] in C.
+func ReadByte(p unsafe.Pointer, off int) byte { return byte(C.read_byte(p, C.intptr_t(off))) }
+
+// WriteByte writes v to p[off] in C.
+func WriteByte(p unsafe.Pointer, off int, v byte) { C.write_byte(p, C.intptr_t(off), C.uchar(v)) }
+
+// Free frees p in C with cguard_free, on the calling thread.
+func Free(p unsafe.Pointer) { C.free_from_c(p) }
+
+// FreeOnCThread frees p with cguard_free on a thread C created, which the
+// Go runtime has never seen.
+func FreeOnCThread(p unsafe.Pointer) {
+	if C.free_on_c_thread(p) != 0 {
+		panic("ctest: pthread_create failed")
+	}
+}

@@ -1,0 +1,142 @@
+//go:build cgo && cgoguard
+
+package cguard
+
+// #include <stdlib.h>
+import "C"
+
+import (
+	"bytes"
+	"fmt"
+	"unsafe"
+
+	"github.com/cgoguard/cgoguard/guard/internal/report"
+)
+
+// redzone is the canary space before each buffer; after it there is at
+// least as much, plus padding to keep the total a multiple of 16.
+const redzone = 16
+
+// poisonByte fills freed buffers. 0xDF reads as neither a small integer nor
+// a plausible pointer, and as "deleted, freed".
+const poisonByte = 0xDF
+
+var poisonChunk = bytes.Repeat([]byte{poisonByte}, 4096)
+
+// canary is the byte expected at address a in a redzone. It varies with the
+// address so that a copy of redzone bytes elsewhere is still caught, and is
+// never zero, the most common stray write.
+func canary(a uintptr) byte { return 0xA0 | byte(a&0x0F) }
+
+func placeInRedzones(b *block) {
+	b.span = redzone + (b.size+15)&^15 + redzone
+	b.base = C.malloc(C.size_t(b.span))
+	b.user = unsafe.Add(b.base, redzone)
+	fillCanary(b.front())
+	fillCanary(b.back())
+}
+
+// front and back are the canary bytes around the buffer. A guard-page
+// block has only a front: it ends at the guard page.
+func (b *block) front() []byte {
+	start := b.base
+	if b.onGuardPages() {
+		start = unsafe.Add(b.base, pageSize)
+	}
+	return unsafe.Slice((*byte)(start), uintptr(b.user)-uintptr(start))
+}
+
+func (b *block) back() []byte {
+	if b.onGuardPages() {
+		return nil
+	}
+	end := uintptr(b.base) + b.span
+	tail := uintptr(b.user) + b.size
+	return unsafe.Slice((*byte)(unsafe.Add(b.user, b.size)), end-tail)
+}
+
+func fillCanary(s []byte) {
+	for i := range s {
+		s[i] = canary(uintptr(unsafe.Pointer(&s[i])))
+	}
+}
+
+// badCanary returns the index of the first wrong canary byte scanning from
+// the buffer outwards (fromEnd scans a front redzone backwards), or -1.
+func badCanary(s []byte, fromEnd bool) int {
+	for k := range s {
+		i := k
+		if fromEnd {
+			i = len(s) - 1 - k
+		}
+		if s[i] != canary(uintptr(unsafe.Pointer(&s[i]))) {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkBounds reports writes into the canaries at Free.
+func checkBounds(b *block) {
+	if i := badCanary(b.back(), false); i >= 0 {
+		boundsViolation(b, report.BufferOverflow, int64(b.size)+int64(i))
+	}
+	front := b.front()
+	if i := badCanary(front, true); i >= 0 {
+		boundsViolation(b, report.BufferUnderflow, int64(i-len(front)))
+	}
+}
+
+func boundsViolation(b *block, kind report.Kind, offset int64) {
+	where := "past the end"
+	if offset < 0 {
+		where = "before the start"
+	}
+	report.Violate(&report.Violation{Kind: kind, Address: uintptr(b.user), Size: b.size, HasSize: true, Offset: offset, HasOffset: true, Op: "Free",
+		Message: fmt.Sprintf("the %d-byte C buffer at %s was written %s (offset %d), found at Free", b.size, report.Hex(uintptr(b.user)), where, offset),
+		Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free}}})
+}
+
+func poison(b *block) {
+	s := b.bytes()
+	for len(s) > 0 {
+		s = s[copy(s, poisonChunk):]
+	}
+}
+
+// poisonChanged returns the offset of the first byte of b written since
+// Free, poison or canary, or ok false.
+func poisonChanged(b *block) (offset int64, changed bool) {
+	s := b.bytes()
+	for off := 0; off < len(s); off += len(poisonChunk) {
+		chunk := s[off:min(off+len(poisonChunk), len(s))]
+		if !bytes.Equal(chunk, poisonChunk[:len(chunk)]) {
+			for i, c := range chunk {
+				if c != poisonByte {
+					return int64(off + i), true
+				}
+			}
+		}
+	}
+	if i := badCanary(b.back(), false); i >= 0 {
+		return int64(b.size) + int64(i), true
+	}
+	front := b.front()
+	if i := badCanary(front, true); i >= 0 {
+		return int64(i - len(front)), true
+	}
+	return 0, false
+}
+
+// releaseRedzoned verifies the poison of a block leaving quarantine and
+// returns its memory.
+func releaseRedzoned(b *block) {
+	offset, changed := poisonChanged(b)
+	forget(b)
+	C.free(b.base)
+	if changed {
+		report.Violate(&report.Violation{Kind: report.WriteAfterFree, Address: uintptr(b.user), Size: b.size, HasSize: true, Offset: offset, HasOffset: true,
+			Message: fmt.Sprintf("the %d-byte C buffer at %s was written after Free (offset %d), found when it left quarantine", b.size, report.Hex(uintptr(b.user)), offset),
+			Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free}}})
+	}
+}

@@ -1,0 +1,11 @@
+//go:build !cgoguard
+
+package guard
+
+import "runtime/cgo"
+
+func newHandle(v any) Handle { return Handle(cgo.NewHandle(v)) }
+
+func handleValue(h Handle) any { return cgo.Handle(h).Value() }
+
+func handleDelete(h Handle) { cgo.Handle(h).Delete() }

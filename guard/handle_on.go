@@ -1,0 +1,118 @@
+//go:build cgoguard
+
+package guard
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/cgoguard/cgoguard/guard/internal/report"
+	"github.com/cgoguard/cgoguard/guard/internal/stack"
+)
+
+// tombstones is how many deleted handles are remembered, so that a late
+// Value or Delete can name where the handle was created and deleted.
+// Older ones are reported as unknown. Numbers are never reused.
+const tombstones = 4096
+
+type handleRecord struct {
+	value   any
+	created stack.Stack
+	deleted stack.Stack
+}
+
+var handles struct {
+	mu   sync.Mutex
+	last Handle // highest number handed out
+	live map[Handle]*handleRecord
+	dead map[Handle]*handleRecord
+	ring [tombstones]Handle // dead, oldest first from next
+	next int
+}
+
+func init() {
+	handles.live = make(map[Handle]*handleRecord)
+	handles.dead = make(map[Handle]*handleRecord)
+	report.Register(report.Source{Name: "handles", Live: liveHandles})
+}
+
+func newHandle(v any) Handle {
+	rec := &handleRecord{value: v}
+	rec.created.Capture(1)
+	handles.mu.Lock()
+	defer handles.mu.Unlock()
+	handles.last++
+	h := handles.last
+	handles.live[h] = rec
+	return h
+}
+
+func handleValue(h Handle) any {
+	handles.mu.Lock()
+	rec := handles.live[h]
+	handles.mu.Unlock()
+	if rec != nil {
+		return rec.value
+	}
+	handleMisuse(h, "Value")
+	return nil
+}
+
+func handleDelete(h Handle) {
+	handles.mu.Lock()
+	rec := handles.live[h]
+	if rec != nil {
+		delete(handles.live, h)
+		rec.value = nil
+		rec.deleted.Capture(1)
+		bury(h, rec)
+	}
+	handles.mu.Unlock()
+	if rec == nil {
+		handleMisuse(h, "Delete")
+	}
+}
+
+// bury remembers a deleted handle, forgetting the oldest beyond tombstones.
+func bury(h Handle, rec *handleRecord) {
+	delete(handles.dead, handles.ring[handles.next])
+	handles.ring[handles.next] = h
+	handles.next = (handles.next + 1) % tombstones
+	handles.dead[h] = rec
+}
+
+// handleMisuse reports op on h, which is not live. It runs two frames below
+// the caller of Value or Delete.
+func handleMisuse(h Handle, op string) {
+	var at stack.Stack
+	at.Capture(2)
+	handles.mu.Lock()
+	rec := handles.dead[h]
+	last := handles.last
+	handles.mu.Unlock()
+	v := &report.Violation{Kind: report.HandleInvalid, HandleID: uintptr(h), Op: op}
+	switch {
+	case rec != nil:
+		v.Kind = report.HandleAfterDelete
+		v.Message = fmt.Sprintf("%s on handle %d after Delete", op, h)
+		v.Stacks = []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}, {Name: report.DeleteStack, Stack: &rec.deleted}}
+	case h == 0 || h > last:
+		v.Message = fmt.Sprintf("%s on handle %d, which NewHandle never returned", op, h)
+	default:
+		v.Message = fmt.Sprintf("%s on handle %d, deleted before the last %d deletions (too long ago to name its stacks)", op, h, tombstones)
+	}
+	v.Stacks = append(v.Stacks, report.NamedStack{Name: report.ReportStack, Stack: &at})
+	report.Violate(v)
+}
+
+func liveHandles() []report.Live {
+	handles.mu.Lock()
+	defer handles.mu.Unlock()
+	out := make([]report.Live, 0, len(handles.live))
+	for h, rec := range handles.live {
+		out = append(out, report.Live{Kind: report.LeakedHandle, HandleID: uintptr(h),
+			Message: fmt.Sprintf("handle %d to a %T never deleted", h, rec.value),
+			Stacks:  []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}}})
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+//go:build cgoguard
+
+package guard
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/cgoguard/cgoguard/guard/internal/config"
+	"github.com/cgoguard/cgoguard/guard/internal/report"
+	"github.com/cgoguard/cgoguard/guard/internal/stack"
+)
+
+// maxListed bounds each list in a response; the count is always exact.
+const maxListed = 1000
+
+type stateView struct {
+	Enabled    bool                `json:"enabled"`
+	Config     configView          `json:"config"`
+	Live       map[string]liveList `json:"live"`
+	Stats      map[string]any      `json:"stats"`
+	Violations violationsView      `json:"violations"`
+}
+
+type configView struct {
+	OnViolation string `json:"on_violation"`
+	Log         string `json:"log"`
+	Sample      uint64 `json:"sample"`
+	Quarantine  uint64 `json:"quarantine_bytes"`
+}
+
+type liveList struct {
+	Count int              `json:"count"`
+	Items []*report.Record `json:"items"`
+}
+
+type violationsView struct {
+	Total  uint64           `json:"total"`
+	Recent []*report.Record `json:"recent"`
+}
+
+func handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := snapshot()
+		if r.URL.Query().Get("format") == "json" || strings.Contains(r.Header.Get("Accept"), "application/json") {
+			w.Header().Set("Content-Type", "application/json")
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(v)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		writeText(w, v)
+	})
+}
+
+func snapshot() *stateView {
+	c := config.Current
+	v := &stateView{Enabled: true, Live: map[string]liveList{}, Stats: map[string]any{},
+		Config: configView{OnViolation: "log", Log: c.Log, Sample: c.Sample, Quarantine: c.Quarantine}}
+	if c.Panic {
+		v.Config.OnViolation = "panic"
+	}
+	for _, src := range report.Sources() {
+		if src.Live != nil {
+			all := src.Live()
+			l := liveList{Count: len(all), Items: []*report.Record{}}
+			for i := 0; i < len(all) && i < maxListed; i++ {
+				l.Items = append(l.Items, all[i].Violation().Resolve())
+			}
+			v.Live[src.Name] = l
+		}
+		if src.Stats != nil {
+			v.Stats[src.Name] = src.Stats()
+		}
+	}
+	v.Violations.Total, v.Violations.Recent = report.Violations()
+	if v.Violations.Recent == nil {
+		v.Violations.Recent = []*report.Record{}
+	}
+	return v
+}
+
+func writeText(w io.Writer, v *stateView) {
+	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s sample=1/%d quarantine=%d bytes\n",
+		v.Config.OnViolation, v.Config.Log, v.Config.Sample, v.Config.Quarantine)
+	for name, st := range v.Stats {
+		b, _ := json.Marshal(st)
+		fmt.Fprintf(w, "\n%s: %s\n", name, b)
+	}
+	for name, l := range v.Live {
+		fmt.Fprintf(w, "\nlive %s: %d\n", name, l.Count)
+		writeRecords(w, l.Items)
+	}
+	fmt.Fprintf(w, "\nviolations so far: %d (most recent last)\n", v.Violations.Total)
+	writeRecords(w, v.Violations.Recent)
+}
+
+func writeRecords(w io.Writer, rs []*report.Record) {
+	for _, r := range rs {
+		fmt.Fprintf(w, "- %s: %s\n", r.Kind, r.Message)
+		for _, s := range r.Stacks {
+			fmt.Fprintf(w, "  %s:\n%s", s.Name, stack.Text(s.Frames, "\t"))
+		}
+	}
+}

@@ -1,0 +1,76 @@
+// Package stack captures call stacks cheaply and resolves them later.
+//
+// Capture stores program counters only; symbolizing costs far more and is
+// done when a report or the HTTP view needs the frames.
+package stack
+
+import (
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// Depth is the number of frames kept. Deeper frames rarely help locate a
+// cgo lifetime bug and each frame costs time at every capture.
+const Depth = 24
+
+// Stack holds the program counters of one call stack. It is a value type so
+// that records can embed it without a separate allocation.
+type Stack struct {
+	pcs [Depth]uintptr
+	n   int
+}
+
+// Frame is one resolved frame of a stack.
+type Frame struct {
+	Function string `json:"function"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+}
+
+// Capture records the stack of its caller's caller, skipping skip more
+// frames: Capture(0) called in f records the stack starting at f's caller.
+func (s *Stack) Capture(skip int) {
+	// 0 is runtime.Callers, 1 is Capture, 2 is its caller.
+	s.n = runtime.Callers(skip+3, s.pcs[:])
+}
+
+// Empty reports whether nothing was captured.
+func (s *Stack) Empty() bool { return s.n == 0 }
+
+// Frames resolves the stack into frames, innermost first, leaving out the
+// runtime's goroutine entry frame.
+func (s *Stack) Frames() []Frame {
+	if s.n == 0 {
+		return nil
+	}
+	out := make([]Frame, 0, s.n)
+	frames := runtime.CallersFrames(s.pcs[:s.n])
+	for {
+		f, more := frames.Next()
+		if f.Function != "runtime.goexit" {
+			out = append(out, Frame{Function: f.Function, File: f.File, Line: f.Line})
+		}
+		if !more {
+			return out
+		}
+	}
+}
+
+// Text renders frames the way Go tracebacks do: the function on one line,
+// file:line indented below it.
+func Text(frames []Frame, indent string) string {
+	var b strings.Builder
+	for _, f := range frames {
+		b.WriteString(indent)
+		b.WriteString(f.Function)
+		b.WriteString("\n")
+		b.WriteString(indent)
+		b.WriteString("\t")
+		b.WriteString(f.File)
+		b.WriteString(":")
+		b.WriteString(strconv.Itoa(f.Line))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
