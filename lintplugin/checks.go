@@ -10,11 +10,26 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 )
 
-// Checks returns every cgoguard check, in the order the README lists them.
+// A Check is an analyzer and the README's snippets for it: documentation
+// is data, so the README's check table is generated from it and cannot
+// drift (see readme_test.go).
+type Check struct {
+	Analyzer  *analysis.Analyzer
+	Bad, Good string // Go code the check flags, and the fix it is silent on
+}
+
+var checks = []Check{
+	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
+}
+
+// Checks returns every cgoguard analyzer, in the order the README lists
+// them.
 func Checks() []*analysis.Analyzer {
-	return []*analysis.Analyzer{
-		cgomap.Analyzer,
+	out := make([]*analysis.Analyzer, len(checks))
+	for i, c := range checks {
+		out[i] = c.Analyzer
 	}
+	return out
 }
 
 // Select returns the checks the settings leave enabled, or an error naming

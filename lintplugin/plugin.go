@@ -6,6 +6,7 @@ package lintplugin
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -32,7 +33,27 @@ func New(raw any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, a := range analyzers {
+		analyzers[i] = withoutNamePrefix(a)
+	}
 	return plugin{analyzers}, nil
+}
+
+// withoutNamePrefix adapts a check to golangci-lint, which prefixes each
+// message of a multi-analyzer plugin with the analyzer's name: our messages
+// already begin with it (for go vet and the standalone tool, which do not).
+func withoutNamePrefix(a *analysis.Analyzer) *analysis.Analyzer {
+	wrapped := *a
+	prefix := a.Name + ": "
+	wrapped.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			d.Message = strings.TrimPrefix(d.Message, prefix)
+			pass.Report(d)
+		}
+		return a.Run(&p)
+	}
+	return &wrapped
 }
 
 type plugin struct{ analyzers []*analysis.Analyzer }

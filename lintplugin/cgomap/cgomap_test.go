@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), cgomap.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), cgomap.Analyzer, "a", "wrap", "usewrap")
 }

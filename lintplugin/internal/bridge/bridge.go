@@ -10,6 +10,7 @@ package bridge
 
 import (
 	"fmt"
+	"go/types"
 	"reflect"
 	"strings"
 
@@ -31,7 +32,7 @@ Shared by the cgoguard checks; it reports nothing itself.`,
 	Requires:         []*analysis.Analyzer{ctrlflow.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{new(ReachesC), new(HasWrappers)},
+	FactTypes:        []analysis.Fact{new(ReachesC)},
 	ResultType:       reflect.TypeFor[*Result](),
 }
 
@@ -89,14 +90,22 @@ func run(pass *analysis.Pass) (res any, err error) {
 	return out, nil
 }
 
-// relevant reports whether pkg can contain a crossing: it uses cgo, imports
-// a package with wrappers, or uses the runtime guard.
+// relevant reports whether pkg can contain a crossing: it uses cgo, uses
+// the runtime guard, or imports a package whose functions forward
+// parameters to C.
 func relevant(pass *analysis.Pass) bool {
 	if cgoshape.UsesCgo(pass.Pkg) {
 		return true
 	}
+	direct := make(map[*types.Package]bool)
 	for _, imp := range pass.Pkg.Imports() {
-		if strings.HasPrefix(imp.Path(), guardPkg) || pass.ImportPackageFact(imp, new(HasWrappers)) {
+		if strings.HasPrefix(imp.Path(), guardPkg) {
+			return true
+		}
+		direct[imp] = true
+	}
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*ReachesC); ok && direct[f.Object.Pkg()] {
 			return true
 		}
 	}
@@ -104,18 +113,13 @@ func relevant(pass *analysis.Pass) bool {
 }
 
 func exportFacts(pass *analysis.Pass, res *Result) {
-	any := false
 	for _, fn := range res.SrcFuncs {
 		if fn.Parent() != nil || fn.Object() == nil {
 			continue
 		}
 		if reaches := res.sums.of(fn); len(reaches) > 0 {
 			pass.ExportObjectFact(fn.Object(), &ReachesC{Params: reaches})
-			any = true
 		}
-	}
-	if any {
-		pass.ExportPackageFact(new(HasWrappers))
 	}
 }
 
@@ -175,10 +179,3 @@ func (f *ReachesC) String() string {
 	}
 	return "reachesC(" + strings.Join(parts, ", ") + ")"
 }
-
-// HasWrappers marks a package with at least one ReachesC fact, so that
-// importers know to analyse their calls into it.
-type HasWrappers struct{}
-
-func (*HasWrappers) AFact()         {}
-func (*HasWrappers) String() string { return "hasWrappers" }

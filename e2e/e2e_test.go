@@ -1,0 +1,282 @@
+//go:build e2e
+
+// Package e2e runs the real custom golangci-lint binary (with the cgoguard
+// plugin compiled in) over every check's analysistest fixtures and over
+// example/, because golangci-lint hands analyzers cgo-processed files and
+// drops findings it cannot place in the user's files. make test-e2e builds
+// the binary and names it in CGOGUARD_CUSTOM_GCL.
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func customGCL(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("CGOGUARD_CUSTOM_GCL")
+	if bin == "" {
+		t.Fatal("CGOGUARD_CUSTOM_GCL is not set: run `make test-e2e`, which builds ./bin/custom-gcl")
+	}
+	if !filepath.IsAbs(bin) {
+		bin = filepath.Join("..", bin) // relative to the repository root
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// issue is the part of golangci-lint's JSON output the tests read.
+type issue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename string
+		Line     int
+	}
+}
+
+// lint runs golangci-lint in dir with its own empty cache (the cache does
+// not know the plugin changed) and returns the cgoguard issues.
+func lint(t *testing.T, dir string, args ...string) []issue {
+	t.Helper()
+	out, stderr, err := runGCL(t, dir, args...)
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("golangci-lint in %s: %v\n%s", dir, err, stderr)
+		}
+	}
+	var report struct{ Issues []issue }
+	if err := json.Unmarshal(out, &report); err != nil {
+		t.Fatalf("golangci-lint in %s: parsing JSON output: %v\nstdout:\n%s\nstderr:\n%s", dir, err, out, stderr)
+	}
+	var mine []issue
+	for _, is := range report.Issues {
+		if is.FromLinter == "cgoguard" {
+			mine = append(mine, is)
+		} else {
+			t.Errorf("%s:%d: unexpected linter %s: %s", is.Pos.Filename, is.Pos.Line, is.FromLinter, is.Text)
+		}
+	}
+	return mine
+}
+
+func runGCL(t *testing.T, dir string, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
+	cmd := exec.Command(customGCL(t), append([]string{"run", "--output.json.path=stdout",
+		"--output.text.path=stderr", "--show-stats=false"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.Bytes(), e.Bytes(), err
+}
+
+// TestExample checks the exact findings on example/ against
+// example/expected-findings.txt, the file `make demo` compares with too.
+func TestExample(t *testing.T) {
+	t.Parallel()
+	dir, _ := filepath.Abs("../example")
+	want, err := os.ReadFile(filepath.Join(dir, "expected-findings.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, is := range lint(t, dir, "./...") {
+		check, _, _ := strings.Cut(is.Text, ":")
+		got = append(got, fmt.Sprintf("%s:%d: %s", is.Pos.Filename, is.Pos.Line, check))
+	}
+	slices.Sort(got)
+	var wantLines []string
+	for _, l := range strings.Split(string(want), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			wantLines = append(wantLines, l)
+		}
+	}
+	slices.Sort(wantLines)
+	if !slices.Equal(got, wantLines) {
+		t.Errorf("findings on example/ differ from expected-findings.txt\ngot:\n%s\nwant:\n%s",
+			strings.Join(got, "\n"), strings.Join(wantLines, "\n"))
+	}
+}
+
+// TestBadSettings checks that golangci-lint stops with an error naming
+// the offending key.
+func TestBadSettings(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ settings, want string }{
+		{"disable: [cgonope]", `unknown check "cgonope"`},
+		{"disabled: [cgomap]", `unknown field "disabled"`},
+		{"disable: cgomap", "disable"},
+	} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "go.mod"), "module bad\n\ngo 1.26\n")
+		writeFile(t, filepath.Join(dir, "a.go"), "package bad\n")
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), configWith(tc.settings))
+		_, stderr, err := runGCL(t, dir, "./...")
+		if err == nil {
+			t.Errorf("settings %q: golangci-lint succeeded", tc.settings)
+			continue
+		}
+		if !strings.Contains(string(stderr), tc.want) {
+			t.Errorf("settings %q: error does not mention %q:\n%s", tc.settings, tc.want, stderr)
+		}
+	}
+}
+
+func configWith(settings string) string {
+	return `version: "2"
+linters:
+  default: none
+  enable: [cgoguard]
+  settings:
+    custom:
+      cgoguard:
+        type: module
+        settings:
+          ` + settings + `
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+  uniq-by-line: false
+`
+}
+
+// TestFixtures runs golangci-lint over each check's analysistest packages
+// (lintplugin/<check>/testdata/src/<pkg>), each made a module of a
+// workspace so that cross-package fixtures resolve, and checks that the
+// check's findings are exactly the `// want` lines, with matching text.
+func TestFixtures(t *testing.T) {
+	t.Parallel()
+	srcs, err := filepath.Glob("../lintplugin/*/testdata/src")
+	if err != nil || len(srcs) == 0 {
+		t.Fatalf("no fixtures found: %v", err)
+	}
+	for _, src := range srcs {
+		check := filepath.Base(filepath.Dir(filepath.Dir(src)))
+		t.Run(check, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			if err := os.CopyFS(root, os.DirFS(src)); err != nil {
+				t.Fatal(err)
+			}
+			pkgs, _ := os.ReadDir(root)
+			var uses []string
+			for _, p := range pkgs {
+				if p.IsDir() {
+					writeFile(t, filepath.Join(root, p.Name(), "go.mod"), "module "+p.Name()+"\n\ngo 1.26\n")
+					uses = append(uses, "./"+p.Name())
+				}
+			}
+			writeFile(t, filepath.Join(root, "go.work"), "go 1.26\n\nuse (\n\t"+strings.Join(uses, "\n\t")+"\n)\n")
+			writeFile(t, filepath.Join(root, ".golangci.yml"), configWith("disable: []"))
+			for _, p := range uses {
+				dir := filepath.Join(root, p)
+				compare(t, check, dir, wants(t, dir), lint(t, dir, "./..."))
+			}
+		})
+	}
+}
+
+type want struct {
+	file     string
+	line     int
+	patterns []*regexp.Regexp
+}
+
+var (
+	wantComment = regexp.MustCompile(`// want (.*)$`)
+	// A diagnostic expectation is a quoted or backquoted pattern; a fact
+	// expectation (name:"pattern") is skipped.
+	wantPattern = regexp.MustCompile("(\\w+:)?(\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`)")
+)
+
+func wants(t *testing.T, dir string) []want {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var out []want
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			m := wantComment.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			w := want{file: filepath.Base(f), line: i + 1}
+			for _, p := range wantPattern.FindAllStringSubmatch(m[1], -1) {
+				if p[1] != "" {
+					continue // a fact
+				}
+				var pat string
+				if p[2][0] == '`' {
+					pat = p[2][1 : len(p[2])-1]
+				} else {
+					if err := json.Unmarshal([]byte(p[2]), &pat); err != nil {
+						t.Fatalf("%s:%d: bad want pattern %s: %v", f, i+1, p[2], err)
+					}
+				}
+				w.patterns = append(w.patterns, regexp.MustCompile(pat))
+			}
+			if len(w.patterns) > 0 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// compare matches the check's golangci-lint findings in dir against the
+// want comments: every finding on a want line matching one of its
+// patterns, every pattern matched.
+func compare(t *testing.T, check, dir string, wants []want, issues []issue) {
+	t.Helper()
+	byLine := map[string][]string{}
+	for _, is := range issues {
+		if !strings.HasPrefix(is.Text, check+": ") {
+			continue // another check's finding on this fixture
+		}
+		key := fmt.Sprintf("%s:%d", filepath.Base(is.Pos.Filename), is.Pos.Line)
+		byLine[key] = append(byLine[key], is.Text)
+	}
+	for _, w := range wants {
+		key := fmt.Sprintf("%s:%d", w.file, w.line)
+		got := byLine[key]
+		delete(byLine, key)
+		for _, p := range w.patterns {
+			if !slices.ContainsFunc(got, p.MatchString) {
+				t.Errorf("%s/%s: no finding matching %q through golangci-lint; got %q", filepath.Base(dir), key, p, got)
+			}
+		}
+		for _, g := range got {
+			if !slices.ContainsFunc(w.patterns, func(p *regexp.Regexp) bool { return p.MatchString(g) }) {
+				t.Errorf("%s/%s: unexpected finding %q", filepath.Base(dir), key, g)
+			}
+		}
+	}
+	for key, got := range byLine {
+		for _, g := range got {
+			t.Errorf("%s/%s: finding with no want comment: %q", filepath.Base(dir), key, g)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

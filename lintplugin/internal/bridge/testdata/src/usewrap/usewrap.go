@@ -1,0 +1,26 @@
+// Package usewrap has no cgo: it forwards to wrap, and gets facts of its own.
+package usewrap
+
+import (
+	"unsafe"
+
+	"wrap"
+)
+
+func Forward(p unsafe.Pointer) { wrap.Pass(p) } // want Forward:`reachesC\(p:value->C.take\)`
+
+func ForwardAny(v any) { wrap.Pass(v.(unsafe.Pointer)) } // want ForwardAny:`reachesC\(v:value->C.take\)`
+
+type T struct{}
+
+func (T) Method(a int, p uintptr) { wrap.PassInt(p) } // want Method:`reachesC\(p:value->C.takeInt\)`
+
+// Reads only: no fact.
+func Peek(p unsafe.Pointer) int { return wrap.Len(p) }
+
+// Passes its own local, not its parameter: no fact.
+func Local(p unsafe.Pointer) {
+	var x int
+	_ = p
+	wrap.Pass(unsafe.Pointer(&x))
+}
