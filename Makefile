@@ -50,6 +50,8 @@ $(GCL_MIRROR):
 
 $(CUSTOM_GCL): $(GCL) $(MIRROR_DEP) .custom-gcl.yml $(PLUGIN_SRC)
 	$(CUSTOM_ENV) $(GCL) custom -v
+	@# golangci-lint's result cache does not know the plugin changed.
+	$@ cache clean
 	@touch $@
 
 vettool:

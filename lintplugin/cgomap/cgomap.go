@@ -238,10 +238,10 @@ func mapPath(t types.Type) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	switch {
-	case p == "":
+	switch p {
+	case "":
 		return "is a map", true
-	case p == "*":
+	case "*":
 		return "points to a map", true
 	}
 	return "holds a map at " + strings.TrimLeft(p, "*"), true
