@@ -15,8 +15,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
@@ -29,7 +27,6 @@ var Analyzer = &analysis.Analyzer{
 	Doc: `find where Go values cross into C
 
 Shared by the cgoguard checks; it reports nothing itself.`,
-	Requires:         []*analysis.Analyzer{ctrlflow.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
 	FactTypes:        []analysis.Fact{new(ReachesC)},
@@ -55,7 +52,7 @@ type Result struct {
 
 func run(pass *analysis.Pass) (res any, err error) {
 	out := &Result{}
-	if !relevant(pass) || len(pass.TypeErrors) > 0 || pass.ResultOf[ctrlflow.Analyzer] == nil {
+	if !relevant(pass) || len(pass.TypeErrors) > 0 {
 		return out, nil
 	}
 	defer func() {
@@ -66,19 +63,15 @@ func run(pass *analysis.Pass) (res any, err error) {
 			res, err = &Result{}, nil
 		}
 	}()
-	ssaRes, err := buildssa.Analyzer.Run(pass)
-	if err != nil {
-		return out, nil
-	}
-	built := ssaRes.(*buildssa.SSA)
-	out.Pkg = built.Pkg
-	for _, fn := range built.SrcFuncs {
+	pkg, funcs := buildSSA(pass)
+	out.Pkg = pkg
+	for _, fn := range funcs {
 		if !cgoshape.IsGenerated(fn) {
 			out.SrcFuncs = append(out.SrcFuncs, fn)
 		}
 	}
 	for obj, name := range cgoshape.Exports(pass.Files, pass.TypesInfo) {
-		if fn := built.Pkg.Prog.FuncValue(obj); fn != nil {
+		if fn := pkg.Prog.FuncValue(obj); fn != nil {
 			if out.Exports == nil {
 				out.Exports = make(map[*ssa.Function]string)
 			}

@@ -1,0 +1,19 @@
+// Package badtypes is cgo code with Go type errors.
+package badtypes
+
+/*
+static void take(void *p) {}
+*/
+import "C"
+
+import "unsafe"
+
+func Pass(p unsafe.Pointer) { C.take(p) }
+
+func f() {
+	m := map[string]int{}
+	C.take(unsafe.Pointer(&m))
+	var x int = "not an int"
+	Pass(undefined)
+	_ = x
+}
