@@ -38,7 +38,7 @@ func init() {
 
 func newHandle(v any) Handle {
 	rec := &handleRecord{value: v}
-	rec.created.Capture(1)
+	rec.created.Capture()
 	handles.mu.Lock()
 	defer handles.mu.Unlock()
 	handles.last++
@@ -64,7 +64,7 @@ func handleDelete(h Handle) {
 	if rec != nil {
 		delete(handles.live, h)
 		rec.value = nil
-		rec.deleted.Capture(1)
+		rec.deleted.Capture()
 		bury(h, rec)
 	}
 	handles.mu.Unlock()
@@ -81,11 +81,10 @@ func bury(h Handle, rec *handleRecord) {
 	handles.dead[h] = rec
 }
 
-// handleMisuse reports op on h, which is not live. It runs two frames below
-// the caller of Value or Delete.
+// handleMisuse reports op on h, which is not live.
 func handleMisuse(h Handle, op string) {
 	var at stack.Stack
-	at.Capture(2)
+	at.Capture()
 	handles.mu.Lock()
 	rec := handles.dead[h]
 	last := handles.last

@@ -37,14 +37,14 @@ func init() {
 func pin(p *Pinner, ptr any) {
 	if msg := unpinnable(ptr); msg != "" {
 		var at stack.Stack
-		at.Capture(1)
+		at.Capture()
 		report.Violate(&report.Violation{Kind: report.InvalidPin, Message: msg, Op: "Pin",
 			Stacks: []report.NamedStack{{Name: report.PinStack, Stack: &at}}})
 		return // only reached with CGOGUARD_ON_VIOLATION=log; the runtime would panic
 	}
 	p.rt.Pin(ptr)
 	rec := pinRecord{addr: reflect.ValueOf(ptr).Pointer(), typ: reflect.TypeOf(ptr).String()}
-	rec.at.Capture(1)
+	rec.at.Capture()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
 	p.debug.pins = append(p.debug.pins, rec)

@@ -6,23 +6,19 @@ import (
 	"unsafe"
 )
 
-// Each exported function calls its body, which calls allocate or release:
-// callerSkip frames separate allocate from the user's call.
-const callerSkip = 2
-
-func malloc(n uintptr) unsafe.Pointer { return allocate(n, callerSkip).user }
+func malloc(n uintptr) unsafe.Pointer { return allocate(n).user }
 
 func calloc(n, size uintptr) unsafe.Pointer {
 	if size != 0 && n > ^uintptr(0)/size {
 		return nil
 	}
-	b := allocate(n*size, callerSkip)
+	b := allocate(n * size)
 	clear(b.bytes())
 	return b.user
 }
 
 func cstring(s string) unsafe.Pointer {
-	b := allocate(uintptr(len(s))+1, callerSkip)
+	b := allocate(uintptr(len(s)) + 1)
 	buf := b.bytes()
 	copy(buf, s)
 	buf[len(s)] = 0
@@ -30,9 +26,9 @@ func cstring(s string) unsafe.Pointer {
 }
 
 func cbytes(p []byte) unsafe.Pointer {
-	b := allocate(uintptr(len(p)), callerSkip)
+	b := allocate(uintptr(len(p)))
 	copy(b.bytes(), p)
 	return b.user
 }
 
-func free(p unsafe.Pointer) { release(p, callerSkip) }
+func free(p unsafe.Pointer) { release(p) }

@@ -13,19 +13,37 @@ import (
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
 )
 
-// block is the guard's record of one allocation.
+// block is the guard's record of one allocation. Pointer fields come
+// first so that the garbage collector stops scanning before the stacks.
 type block struct {
 	user unsafe.Pointer // what the caller got
-	size uintptr        // what the caller asked for
 	base unsafe.Pointer // the malloc block or the mapping behind user
-	span uintptr        // bytes at base: the quarantine's unit of account
+	next *block         // quarantine queue
+	size uintptr        // what the caller asked for
+	span uintptr        // bytes at base
 	slot int            // fault table slot of a guard-page block, else -1
 	// freed is set once, under the shard lock, by the Free that wins.
 	freed bool
 	alloc stack.Stack
 	free  stack.Stack
-	next  *block // quarantine queue
 }
+
+// cost is what b holds while quarantined: its C memory and this record.
+func (b *block) cost() uint64 { return uint64(b.span) + uint64(unsafe.Sizeof(*b)) }
+
+// blocks recycles records: one allocation and its garbage collection per
+// C allocation would otherwise be the largest cost of a debug build.
+var blocks = sync.Pool{New: func() any { return new(block) }}
+
+func newBlock(n uintptr) *block {
+	b := blocks.Get().(*block)
+	*b = block{size: n, slot: -1}
+	return b
+}
+
+// recycle returns b to the pool once nothing refers to it: it has left the
+// table and every report about it has been resolved.
+func recycle(b *block) { blocks.Put(b) }
 
 func (b *block) bytes() []byte { return unsafe.Slice((*byte)(b.user), b.size) }
 
@@ -37,33 +55,29 @@ const shards = 64
 
 type shard struct {
 	mu sync.Mutex
-	m  map[uintptr]*block
-	_  [40]byte // keep neighbouring locks on separate cache lines
+	m  addrTable
+	_  [24]byte // keep neighbouring locks on separate cache lines
 }
 
 var table [shards]shard
 
 func init() {
-	for i := range table {
-		table[i].m = make(map[uintptr]*block)
-	}
 	report.Register(report.Source{Name: "allocations", Live: liveBlocks, Stats: quarantineStats})
 }
 
 func shardOf(p uintptr) *shard { return &table[(p>>4^p>>12)%shards] }
 
-// allocate makes a block of n bytes and records the stack skip frames
-// above its caller.
-func allocate(n uintptr, skip int) *block {
-	b := &block{size: n, slot: -1}
-	b.alloc.Capture(skip)
+// allocate makes a block of n bytes and records its stack.
+func allocate(n uintptr) *block {
+	b := newBlock(n)
+	b.alloc.Capture()
 	if !sampled() || !placeOnGuardPages(b) {
 		placeInRedzones(b)
 	}
 	p := uintptr(b.user)
 	sh := shardOf(p)
 	sh.mu.Lock()
-	sh.m[p] = b
+	sh.m.put(b)
 	sh.mu.Unlock()
 	return b
 }
@@ -81,33 +95,29 @@ func sampled() bool {
 
 // release is Free: it checks p, poisons or protects the block and
 // quarantines it. Reports come after every lock is released.
-func release(p unsafe.Pointer, skip int) {
+func release(p unsafe.Pointer) {
 	if p == nil {
 		return
 	}
 	var at stack.Stack
-	at.Capture(skip)
+	at.Capture()
 	addr := uintptr(p)
 	sh := shardOf(addr)
 	sh.mu.Lock()
-	b := sh.m[addr]
+	b := sh.m.get(addr)
 	first := b != nil && !b.freed
+	var earlier *block
 	if first {
 		b.freed = true
 		b.free = at
+	} else if b != nil {
+		// A copy: b may leave quarantine and be recycled meanwhile.
+		earlier = new(block)
+		*earlier = *b
 	}
 	sh.mu.Unlock()
-	switch {
-	case b == nil:
-		report.Violate(&report.Violation{Kind: report.InvalidFree, Address: addr, Op: "Free",
-			Message: fmt.Sprintf("Free of %s, which cguard did not allocate or has already released (the memory was not touched)", report.Hex(addr)),
-			Stacks:  []report.NamedStack{{Name: report.ReportStack, Stack: &at}}})
-		return
-	case !first:
-		report.Violate(&report.Violation{Kind: report.DoubleFree, Address: addr, Size: b.size, HasSize: true, Op: "Free",
-			Message: fmt.Sprintf("second Free of the %d-byte C buffer at %s (the memory was not touched)", b.size, report.Hex(addr)),
-			Stacks: []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free},
-				{Name: report.ReportStack, Stack: &at}}})
+	if b == nil || !first {
+		freeViolation(addr, earlier, at)
 		return
 	}
 	// This Free owns b from here on.
@@ -120,13 +130,30 @@ func release(p unsafe.Pointer, skip int) {
 	quarantine(b)
 }
 
+// freeViolation reports a Free of addr, which is not live: earlier is a copy
+// of its freed block, or nil if cguard does not know addr. at is passed by
+// value so that only this rare path moves a stack to the heap.
+func freeViolation(addr uintptr, earlier *block, at stack.Stack) {
+	b := earlier
+	if b == nil {
+		report.Violate(&report.Violation{Kind: report.InvalidFree, Address: addr, Op: "Free",
+			Message: fmt.Sprintf("Free of %s, which cguard did not allocate or has already released (the memory was not touched)", report.Hex(addr)),
+			Stacks:  []report.NamedStack{{Name: report.ReportStack, Stack: &at}}})
+		return
+	}
+	report.Violate(&report.Violation{Kind: report.DoubleFree, Address: addr, Size: b.size, HasSize: true, Op: "Free",
+		Message: fmt.Sprintf("second Free of the %d-byte C buffer at %s (the memory was not touched)", b.size, report.Hex(addr)),
+		Stacks: []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free},
+			{Name: report.ReportStack, Stack: &at}}})
+}
+
 // forget removes b from the table before its memory is returned, so that a
 // new block at the same address can be recorded.
 func forget(b *block) {
 	p := uintptr(b.user)
 	sh := shardOf(p)
 	sh.mu.Lock()
-	delete(sh.m, p)
+	sh.m.remove(p)
 	sh.mu.Unlock()
 }
 
@@ -135,13 +162,15 @@ func liveBlocks() []report.Live {
 	for i := range table {
 		sh := &table[i]
 		sh.mu.Lock()
-		for p, b := range sh.m {
+		sh.m.each(func(b *block) {
 			if !b.freed {
+				p := uintptr(b.user)
+				alloc := b.alloc // a copy: b may be freed and recycled once the lock is dropped
 				out = append(out, report.Live{Kind: report.LeakedAllocation, Address: p, Size: b.size, HasSize: true,
 					Message: fmt.Sprintf("%d-byte C buffer at %s never freed", b.size, report.Hex(p)),
-					Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}}})
+					Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &alloc}}})
 			}
-		}
+		})
 		sh.mu.Unlock()
 	}
 	return out

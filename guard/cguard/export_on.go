@@ -9,4 +9,4 @@ import "unsafe"
 // cguardGoFree is cguard_free's way into the books, from any C thread.
 //
 //export cguardGoFree
-func cguardGoFree(p unsafe.Pointer) { release(p, 1) }
+func cguardGoFree(p unsafe.Pointer) { release(p) }

@@ -113,6 +113,7 @@ func releaseGuarded(b *block) {
 	forget(b)
 	C.cguard_unmap(b.base, C.size_t(b.span))
 	returnSlot(b.slot)
+	recycle(b)
 }
 
 func render(b *block, format string, stacks ...report.NamedStack) *C.cguard_text {

@@ -10,7 +10,7 @@ import (
 
 // The quarantine holds freed blocks, oldest first, so that their memory is
 // not reused while stale pointers may still reach it. It is bounded by the
-// bytes the blocks hold (span), not by their number.
+// bytes the blocks hold, C memory and records alike, not by their number.
 var held struct {
 	mu         sync.Mutex
 	head, tail *block
@@ -41,7 +41,7 @@ func quarantine(b *block) {
 	bound := config.Current.Quarantine
 	var out *block
 	held.mu.Lock()
-	if uint64(b.span) > bound {
+	if b.cost() > bound {
 		out = b // would never fit: release at once
 		held.released++
 	} else {
@@ -51,7 +51,7 @@ func quarantine(b *block) {
 			held.tail.next = b
 		}
 		held.tail = b
-		held.bytes += uint64(b.span)
+		held.bytes += b.cost()
 		held.blocks++
 		for held.bytes > bound {
 			old := held.head
@@ -59,7 +59,7 @@ func quarantine(b *block) {
 			if held.head == nil {
 				held.tail = nil
 			}
-			held.bytes -= uint64(old.span)
+			held.bytes -= old.cost()
 			held.blocks--
 			old.next = out
 			out = old

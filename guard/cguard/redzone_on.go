@@ -139,4 +139,5 @@ func releaseRedzoned(b *block) {
 			Message: fmt.Sprintf("the %d-byte C buffer at %s was written after Free (offset %d), found when it left quarantine", b.size, report.Hex(uintptr(b.user)), offset),
 			Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free}}})
 	}
+	recycle(b)
 }

@@ -28,18 +28,42 @@ type Frame struct {
 	Line     int    `json:"line"`
 }
 
-// Capture records the stack of its caller's caller, skipping skip more
-// frames: Capture(0) called in f records the stack starting at f's caller.
-func (s *Stack) Capture(skip int) {
+// Capture records the stack of its caller. Frames of the guard's own
+// packages are trimmed when the stack is resolved, so callers need not count
+// how many of them (inlined or not) sit above the user's code.
+//
+//go:noinline
+func (s *Stack) Capture() {
+	if haveFramePointers && s.walk(framePointer()) {
+		return
+	}
 	// 0 is runtime.Callers, 1 is Capture, 2 is its caller.
-	s.n = runtime.Callers(skip+3, s.pcs[:])
+	s.n = runtime.Callers(2, s.pcs[:])
 }
 
 // Empty reports whether nothing was captured.
 func (s *Stack) Empty() bool { return s.n == 0 }
 
+// guardPrefixes name the guard's own packages, whose frames at the top of
+// a stack are left out: reports start at the user's call.
+var guardPrefixes = []string{
+	"github.com/cgoguard/cgoguard/guard.",
+	"github.com/cgoguard/cgoguard/guard/cguard.",
+	"github.com/cgoguard/cgoguard/guard/guardzap.",
+	"github.com/cgoguard/cgoguard/guard/internal/",
+}
+
+func isGuardFrame(function string) bool {
+	for _, p := range guardPrefixes {
+		if strings.HasPrefix(function, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // Frames resolves the stack into frames, innermost first, leaving out the
-// runtime's goroutine entry frame.
+// guard's own frames at the top and the runtime's goroutine entry frame.
 func (s *Stack) Frames() []Frame {
 	if s.n == 0 {
 		return nil
@@ -48,7 +72,8 @@ func (s *Stack) Frames() []Frame {
 	frames := runtime.CallersFrames(s.pcs[:s.n])
 	for {
 		f, more := frames.Next()
-		if f.Function != "runtime.goexit" {
+		trimmed := len(out) == 0 && isGuardFrame(f.Function)
+		if !trimmed && f.Function != "runtime.goexit" {
 			out = append(out, Frame{Function: f.Function, File: f.File, Line: f.Line})
 		}
 		if !more {
