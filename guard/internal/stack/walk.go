@@ -43,7 +43,7 @@ var classes struct {
 	}
 }
 
-func slotOf(pc uintptr) uintptr { return uintptr(uint64(pc)*0x9E3779B97F4A7C15>>(64-classBits)) }
+func slotOf(pc uintptr) uintptr { return uintptr(uint64(pc) * 0x9E3779B97F4A7C15 >> (64 - classBits)) }
 
 func lookup(pc uintptr) pcClass {
 	h := slotOf(pc)
