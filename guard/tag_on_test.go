@@ -1,0 +1,5 @@
+//go:build cgoguard
+
+package guard_test
+
+const builtWithTag = true
