@@ -158,18 +158,30 @@ func checkReinterpret(pass *analysis.Pass, r *report.Reporter, conv *ssa.Convert
 	for _, root := range bridge.Roots(conv.X) {
 		t := root.Type()
 		if isMap(t) {
-			r.Reportf(conv.Pos(), "map header of %s reinterpreted as %s: its layout is internal to the Go runtime and changes between releases; %s",
-				expr(root), cgoshape.TypeString(conv.Type(), pass.Pkg), "use the map through Go, or copy the entries")
+			r.Reportf(conv.Pos(), "the header of %s (%s) reinterpreted as %s: its layout is internal to the Go runtime and changes between releases; %s",
+				expr(root), cgoshape.TypeString(t, pass.Pkg), cgoshape.TypeString(conv.Type(), pass.Pkg), "use the map through Go, or copy the entries")
 			return
 		}
-		if p, ok := t.Underlying().(*types.Pointer); ok && isMap(p.Elem()) && !types.Identical(p.Elem(), to.Elem()) &&
-			!types.Identical(p.Elem().Underlying(), to.Elem().Underlying()) {
+		// Reading the variable as one pointer word (*unsafe.Pointer, as
+		// reflect's tests do) only takes the map's identity; a struct or
+		// array view is a copy of the runtime's layout.
+		if p, ok := t.Underlying().(*types.Pointer); ok && isMap(p.Elem()) && hasLayout(to.Elem()) {
 			r.Reportf(conv.Pos(), "%s (%s) reinterpreted as %s: a map variable holds a pointer to a runtime-internal header "+
 				"whose layout changes between releases; use the map through Go, or copy the entries",
 				expr(root), cgoshape.TypeString(t, pass.Pkg), cgoshape.TypeString(conv.Type(), pass.Pkg))
 			return
 		}
 	}
+}
+
+// hasLayout reports whether t is a struct or array type: viewing a map
+// through it assumes the runtime's memory layout.
+func hasLayout(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
 }
 
 func declaredResultHasMap(fn *ssa.Function) bool {

@@ -238,6 +238,23 @@ func pinned() {
 	C.take(unsafe.Pointer(x))
 }
 
+func headerIdentity() bool {
+	m := map[string]int{}
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&m)) // the map's identity, as reflect's tests take it
+	return p != nil
+}
+
+func headerFields() uint8 {
+	m := map[string]int{}
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&m))
+	return (*hmap)(p).flags // want `cgomap: the header of a map \(map\[string\]int\) reinterpreted as \*hmap`
+}
+
+func arrayView() uintptr {
+	m := map[string]int{}
+	return (*[2]uintptr)(unsafe.Pointer(&m))[0] // want `cgomap: &m \(\*map\[string\]int\) reinterpreted as \*\[2\]uintptr`
+}
+
 func sameType() {
 	m := map[string]int{}
 	p := (*map[string]int)(unsafe.Pointer(&m))
