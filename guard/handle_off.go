@@ -1,6 +1,8 @@
-//go:build !cgoguard
+//go:build !cgoguard && cgo
 
 package guard
+
+// runtime/cgo cannot be linked without cgo; handle_nocgo.go stands in.
 
 import "runtime/cgo"
 
