@@ -20,8 +20,8 @@ var held struct {
 	released   uint64
 }
 
-// QuarantineStats are the quarantine's figures, shown by the HTTP view.
-type QuarantineStats struct {
+// quarantineFigures are shown by the HTTP view and checked by the stress test.
+type quarantineFigures struct {
 	Bytes     uint64 `json:"bytes"`
 	Blocks    uint64 `json:"blocks"`
 	Bound     uint64 `json:"bound_bytes"`
@@ -32,7 +32,7 @@ type QuarantineStats struct {
 func quarantineStats() any {
 	held.mu.Lock()
 	defer held.mu.Unlock()
-	return QuarantineStats{Bytes: held.bytes, Blocks: held.blocks, Bound: config.Current.Quarantine, PeakBytes: held.peak, Released: held.released}
+	return quarantineFigures{Bytes: held.bytes, Blocks: held.blocks, Bound: config.Current.Quarantine, PeakBytes: held.peak, Released: held.released}
 }
 
 // quarantine adds b and releases the oldest blocks beyond the bound, after
