@@ -243,54 +243,62 @@ func isUnsafePointer(t types.Type) bool {
 	return ok && b.Kind() == types.UnsafePointer
 }
 
-// mapPath reports whether memory of type t holds a map, directly or
-// through pointers, arrays, slices and struct fields, and says where.
+// mapPath reports whether a value of type t gives C a map: t is a map, or
+// points to (or is a slice of) memory that holds a map inline, in its
+// fields or array elements, and says where. Maps further away, behind
+// another pointer, are reachable only if that pointer is non-nil, which
+// the type does not tell (cgoptr tracks such values).
 func mapPath(t types.Type) (string, bool) {
-	p, ok := findMap(t, make(map[types.Type]bool))
-	if !ok {
+	if t == nil {
 		return "", false
 	}
-	switch p {
-	case "":
+	if isMap(t) {
 		return "is a map", true
-	case "*":
+	}
+	var elem types.Type
+	var prefix string
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		elem = u.Elem()
+	case *types.Slice:
+		elem, prefix = u.Elem(), "[i]"
+	default:
+		return "", false
+	}
+	p, ok := inlineMap(elem, make(map[types.Type]bool))
+	switch {
+	case !ok:
+		return "", false
+	case p == "" && prefix == "":
 		return "points to a map", true
 	}
-	return "holds a map at " + strings.TrimLeft(p, "*"), true
+	return "holds a map at " + prefix + p, true
 }
 
-func findMap(t types.Type, seen map[types.Type]bool) (string, bool) {
-	if t == nil || cgoshape.IsCType(t) {
+// inlineMap reports whether memory of type t holds a map in place (t is a
+// map, or a struct or array holding one), with the path to it.
+func inlineMap(t types.Type, seen map[types.Type]bool) (string, bool) {
+	if cgoshape.IsCType(t) {
 		return "", false
 	}
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return "", false
 	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		if seen[n] {
-			return "", false
-		}
-		seen[n] = true
+	if seen[t] {
+		return "", false
 	}
+	seen[t] = true
 	switch u := t.Underlying().(type) {
 	case *types.Map:
 		return "", true
-	case *types.Pointer:
-		if p, ok := findMap(u.Elem(), seen); ok {
-			return "*" + p, true
-		}
 	case *types.Array:
-		if p, ok := findMap(u.Elem(), seen); ok {
-			return "[i]" + p, true
-		}
-	case *types.Slice:
-		if p, ok := findMap(u.Elem(), seen); ok {
+		if p, ok := inlineMap(u.Elem(), seen); ok {
 			return "[i]" + p, true
 		}
 	case *types.Struct:
 		for i := range u.NumFields() {
 			f := u.Field(i)
-			if p, ok := findMap(f.Type(), seen); ok {
+			if p, ok := inlineMap(f.Type(), seen); ok {
 				return "." + f.Name() + p, true
 			}
 		}

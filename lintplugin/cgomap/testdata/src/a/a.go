@@ -230,6 +230,18 @@ func intField() {
 
 func (c *config) inner() *C.point { return &C.point{} }
 
+type node struct {
+	val  C.int
+	next *node
+	cfg  *config // nil in legal uses; cgoptr tracks the values
+	tags []map[string]int
+}
+
+func behindPointer() {
+	n := node{val: 1}
+	C.take(unsafe.Pointer(&n))
+}
+
 func pinned() {
 	var pin runtime.Pinner
 	defer pin.Unpin()
