@@ -73,7 +73,7 @@ func lint(t *testing.T, dir string, args ...string) []issue {
 
 func runGCL(t *testing.T, dir string, args ...string) (stdout, stderr []byte, err error) {
 	t.Helper()
-	cmd := exec.Command(customGCL(t), append([]string{"run", "--output.json.path=stdout",
+	cmd := exec.Command(customGCL(t), append([]string{"run", "--allow-parallel-runners", "--output.json.path=stdout",
 		"--output.text.path=stderr", "--show-stats=false"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
