@@ -53,7 +53,9 @@ func handler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		writeText(w, v)
+		var b strings.Builder
+		writeText(&b, v)
+		_, _ = io.WriteString(w, b.String())
 	})
 }
 
@@ -84,7 +86,7 @@ func snapshot() *stateView {
 	return v
 }
 
-func writeText(w io.Writer, v *stateView) {
+func writeText(w *strings.Builder, v *stateView) {
 	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s sample=1/%d quarantine=%d bytes\n",
 		v.Config.OnViolation, v.Config.Log, v.Config.Sample, v.Config.Quarantine)
 	for name, st := range v.Stats {
@@ -99,7 +101,7 @@ func writeText(w io.Writer, v *stateView) {
 	writeRecords(w, v.Violations.Recent)
 }
 
-func writeRecords(w io.Writer, rs []*report.Record) {
+func writeRecords(w *strings.Builder, rs []*report.Record) {
 	for _, r := range rs {
 		fmt.Fprintf(w, "- %s: %s\n", r.Kind, r.Message)
 		for _, s := range r.Stacks {

@@ -9,10 +9,10 @@ import "runtime"
 // that Check reports, and pinning a value the runtime refuses (a map, a
 // slice, a string) is a violation whose message says what to pass instead.
 type Pinner struct {
-	// debug comes first: it is empty in release builds, and an empty last
-	// field would pad the struct.
-	debug pinnerDebug
-	rt    runtime.Pinner
+	// pinnerDebug comes first: it is empty in release builds, and an empty
+	// last field would pad the struct.
+	pinnerDebug //nolint:unused // read by the cgoguard build
+	rt          runtime.Pinner
 }
 
 // Pin pins the Go object that p points to until Unpin, like

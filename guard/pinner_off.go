@@ -2,7 +2,7 @@
 
 package guard
 
-type pinnerDebug struct{}
+type pinnerDebug struct{} //nolint:unused // empty: release builds keep no records
 
 func pin(p *Pinner, ptr any) { p.rt.Pin(ptr) }
 

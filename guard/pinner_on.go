@@ -47,7 +47,7 @@ func pin(p *Pinner, ptr any) {
 	rec.at.Capture()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
-	p.debug.pins = append(p.debug.pins, rec)
+	p.pins = append(p.pins, rec)
 	pinners.live[p] = struct{}{}
 }
 
@@ -55,7 +55,7 @@ func unpin(p *Pinner) {
 	p.rt.Unpin()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
-	p.debug.pins = nil
+	p.pins = nil
 	delete(pinners.live, p)
 }
 
@@ -84,8 +84,8 @@ func livePins() []report.Live {
 	defer pinners.mu.Unlock()
 	var out []report.Live
 	for p := range pinners.live {
-		for i := range p.debug.pins {
-			rec := &p.debug.pins[i]
+		for i := range p.pins {
+			rec := &p.pins[i]
 			at := rec.at // copied: the Pinner may be unpinned after the lock is released
 			out = append(out, report.Live{Kind: report.LeakedPin, Address: rec.addr,
 				Message: fmt.Sprintf("%s %s still pinned (Unpin never called)", rec.typ, report.Hex(rec.addr)),

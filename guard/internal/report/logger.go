@@ -99,7 +99,9 @@ func FaultJSON() bool { return dest.json }
 // Prerender encodes r the way the CGOGUARD_LOG destination would, for the
 // fault handler to write later without allocating. JSON output stops before
 // the closing brace: the handler appends the kind and the fault address.
-func Prerender(r *Record, msg string) []byte {
+func Prerender(r *Record, msg string) []byte { return dest.prerender(r, msg) }
+
+func (dest destination) prerender(r *Record, msg string) []byte {
 	buf, err := dest.encoder.EncodeEntry(entry(r, msg), r.fields(false))
 	if err != nil {
 		return []byte(msg + "\n")

@@ -65,6 +65,14 @@ func isGuardFrame(function string) bool {
 // Frames resolves the stack into frames, innermost first, leaving out the
 // guard's own frames at the top and the runtime's goroutine entry frame.
 func (s *Stack) Frames() []Frame {
+	fs := s.resolve()
+	for len(fs) > 0 && isGuardFrame(fs[0].Function) {
+		fs = fs[1:]
+	}
+	return fs
+}
+
+func (s *Stack) resolve() []Frame {
 	if s.n == 0 {
 		return nil
 	}
@@ -72,14 +80,25 @@ func (s *Stack) Frames() []Frame {
 	frames := runtime.CallersFrames(s.pcs[:s.n])
 	for {
 		f, more := frames.Next()
-		trimmed := len(out) == 0 && isGuardFrame(f.Function)
-		if !trimmed && f.Function != "runtime.goexit" {
+		if f.Function != "runtime.goexit" && !isGoWrapper(f.Function) {
 			out = append(out, Frame{Function: f.Function, File: f.File, Line: f.Line})
 		}
 		if !more {
 			return out
 		}
 	}
+}
+
+// isGoWrapper reports whether function is the compiler's wrapper for a go
+// statement, such as "pkg.f.gowrap1". runtime.Callers leaves these out, and
+// so does the frame-pointer walk's resolution, for identical stacks.
+func isGoWrapper(function string) bool {
+	i := strings.LastIndex(function, ".gowrap")
+	if i < 0 {
+		return false
+	}
+	_, err := strconv.Atoi(function[i+len(".gowrap"):])
+	return err == nil
 }
 
 // Text renders frames the way Go tracebacks do: the function on one line,
