@@ -1,0 +1,256 @@
+package cgofinalizer
+
+import (
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+)
+
+// lift maps an instruction inside immediately invoked function literals
+// (cgo wraps most C calls in one) to the call of the outermost such
+// literal, in the function that holds the object: that call is where the
+// object has to stay alive.
+func lift(ins ssa.Instruction) (ssa.Instruction, *ssa.Function) {
+	fn := ins.Parent()
+	for fn.Parent() != nil {
+		call := immediateCall(fn)
+		if call == nil {
+			break
+		}
+		ins, fn = call, call.Parent()
+	}
+	return ins, fn
+}
+
+// immediateCall returns the one call of the function literal fn in its
+// parent, when that is the literal's only use.
+func immediateCall(fn *ssa.Function) *ssa.Call {
+	parent := fn.Parent()
+	var val ssa.Value = fn
+	var found *ssa.Call
+	uses := 0
+	for _, b := range parent.Blocks {
+		for _, ins := range b.Instrs {
+			if mc, ok := ins.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				val = mc
+			}
+		}
+	}
+	for _, b := range parent.Blocks {
+		for _, ins := range b.Instrs {
+			for _, op := range ins.Operands(nil) {
+				if *op != val {
+					continue
+				}
+				uses++
+				if call, ok := ins.(*ssa.Call); ok && call.Call.Value == val {
+					found = call
+				}
+			}
+		}
+	}
+	if uses != 1 {
+		return nil
+	}
+	return found
+}
+
+// owned reports whether every root of the object is a value of fn itself
+// (a parameter, or the result of a call or allocation in fn): the object is
+// then reachable from fn's frame only as long as fn uses it. An object
+// loaded from memory (a global, another object's field) is reachable from
+// there, and is left alone.
+func owned(roots []ssa.Value, fn *ssa.Function) bool {
+	if len(roots) == 0 {
+		return false
+	}
+	for _, r := range roots {
+		switch r := r.(type) {
+		case *ssa.Parameter:
+			if r.Parent() != fn {
+				return false
+			}
+		case *ssa.Call, *ssa.Alloc:
+			if r.(ssa.Instruction).Parent() != fn {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// clearsFinalizer reports whether fn calls runtime.SetFinalizer(obj, nil)
+// or stops a cleanup: the function then manages the object's lifetime by
+// hand.
+func clearsFinalizer(fn *ssa.Function, roots []ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			call, ok := ins.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := call.Common()
+			switch runtimeFunc(c) {
+			case "SetFinalizer":
+				if len(c.Args) == 2 && isNil(c.Args[1]) && slices.ContainsFunc(bridge.Roots(c.Args[0]), func(v ssa.Value) bool {
+					return slices.Contains(roots, v)
+				}) {
+					return true
+				}
+			}
+			if callee := c.StaticCallee(); callee != nil {
+				if obj, ok := callee.Object().(*types.Func); ok && obj.Name() == "Stop" && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isNil(v ssa.Value) bool {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// keptAlive reports whether fn uses the object (whose values are roots) on
+// some path after site, or defers a call that uses it. That is what
+// keeps an object reachable during a call; runtime.KeepAlive is the
+// explicit way to write it.
+func keptAlive(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
+	vals, cells := objectValues(roots)
+	uses := func(ins ssa.Instruction) bool {
+		switch ins := ins.(type) {
+		case *ssa.UnOp:
+			if cells[ins.X] {
+				return true
+			}
+		case *ssa.MakeClosure:
+			for _, b := range ins.Bindings {
+				if cells[b] {
+					return true
+				}
+			}
+		}
+		for _, op := range ins.Operands(nil) {
+			if *op != nil && vals[*op] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			if _, ok := ins.(*ssa.Defer); ok && uses(ins) {
+				return true
+			}
+		}
+	}
+	// The rest of site's block, then every block reachable from it.
+	b := site.Block()
+	for _, ins := range b.Instrs[slices.Index(b.Instrs, site)+1:] {
+		if uses(ins) {
+			return true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(b.Succs)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		for _, ins := range b.Instrs {
+			if uses(ins) {
+				return true
+			}
+		}
+		work = append(work, b.Succs...)
+	}
+	return false
+}
+
+// objectValues returns the values that hold the object or a pointer into
+// it (its roots, their conversions, field addresses and phis), and the
+// local variables it is stored in (loads of which are uses).
+func objectValues(roots []ssa.Value) (vals, cells map[ssa.Value]bool) {
+	vals, cells = make(map[ssa.Value]bool), make(map[ssa.Value]bool)
+	work := slices.Clone(roots)
+	for _, r := range roots {
+		vals[r] = true
+	}
+	add := func(v ssa.Value) {
+		if !vals[v] {
+			vals[v] = true
+			work = append(work, v)
+		}
+	}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			switch ref := ref.(type) {
+			case *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface, *ssa.ChangeInterface,
+				*ssa.TypeAssert, *ssa.Phi, *ssa.FieldAddr, *ssa.IndexAddr:
+				add(ref.(ssa.Value))
+			case *ssa.Store:
+				if ref.Val != v {
+					continue
+				}
+				if alloc, ok := ref.Addr.(*ssa.Alloc); ok && !cells[alloc] {
+					cells[alloc] = true
+					for _, r2 := range *alloc.Referrers() {
+						if load, ok := r2.(*ssa.UnOp); ok && load.X == alloc {
+							add(load)
+						}
+					}
+				}
+			}
+		}
+	}
+	return vals, cells
+}
+
+// objectName is the name of the variable or parameter that holds the
+// object, or "" if there is no single one.
+func objectName(roots []ssa.Value) string {
+	if len(roots) != 1 {
+		return ""
+	}
+	switch r := roots[0].(type) {
+	case *ssa.Parameter:
+		if r.Name() != "_" && r.Name() != "" {
+			return r.Name()
+		}
+	case *ssa.Call, *ssa.Alloc:
+		// The local variable the object was stored in.
+		name := ""
+		for _, ref := range *r.Referrers() {
+			st, ok := ref.(*ssa.Store)
+			if !ok || st.Val != r {
+				continue
+			}
+			alloc, ok := st.Addr.(*ssa.Alloc)
+			if !ok || alloc.Comment == "" || (name != "" && name != alloc.Comment) {
+				return ""
+			}
+			name = alloc.Comment
+		}
+		return name
+	}
+	return ""
+}

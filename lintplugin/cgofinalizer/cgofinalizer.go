@@ -1,0 +1,157 @@
+// Package cgofinalizer defines an Analyzer that reports C memory a
+// finalizer or cleanup frees while a C call may still be using it.
+package cgofinalizer
+
+import (
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
+)
+
+const Doc = `report C memory a finalizer frees while C still uses it
+
+A finalizer (runtime.SetFinalizer) or cleanup (runtime.AddCleanup) that
+frees C memory held in a field of an object, or hands it to a C destructor,
+may run as soon as the object is unreachable, and Go considers an object
+unreachable after its last use, which can be the argument list of a C call.
+A function that passes the field to C and does not use the object after the
+call lets the finalizer free the memory while C is still using it. Add
+runtime.KeepAlive(obj) after the call (or defer it); the suggested fix does
+so. Functions that use the object after the call, or clear its finalizer,
+are left alone.`
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "cgofinalizer",
+	Doc:              Doc,
+	URL:              "https://github.com/cgoguard/cgoguard#cgofinalizer",
+	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	if res == nil || res.Pkg == nil {
+		return nil, nil
+	}
+	a := &analyzer{pass: pass, res: res, memo: make(map[memoKey][]release), impl: make(map[*ssa.Function]bool)}
+	regs := a.registrations()
+	if len(regs) == 0 {
+		return nil, nil
+	}
+	r := report.New(pass, "cgofinalizer")
+	files := rawsrc.New(pass)
+	for _, fn := range res.SrcFuncs {
+		if a.inRelease(fn) {
+			continue // the finalizer's own work
+		}
+		for _, c := range res.Crossings(fn) {
+			if !toC(c) {
+				continue
+			}
+			for _, root := range fieldLoads(c.Value) {
+				if a.check(r, files, regs, c, root) {
+					break
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// toC reports whether c hands a value to a C function (directly or through
+// Go wrappers), as opposed to storing it in C memory or returning it.
+func toC(c bridge.Crossing) bool {
+	return c.Mode == bridge.ByValue && !c.Elems && strings.HasPrefix(c.Sink, "C.") && c.Pos.IsValid()
+}
+
+// check reports the crossing c if root is a field load that a registered
+// finalizer frees and the object is not kept alive past the call.
+func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*registration, c bridge.Crossing, root ssa.Value) bool {
+	base, path, ok := fieldLoad(root)
+	if !ok {
+		return false
+	}
+	named := structOf(base.Type())
+	if named == nil {
+		return false
+	}
+	var reg *registration
+	var rel release
+	for _, g := range regs {
+		if g.obj.Obj() != named.Obj() {
+			continue
+		}
+		for _, rl := range g.rel {
+			if samePath(rl.path, path) {
+				reg, rel = g, rl
+			}
+		}
+	}
+	if reg == nil {
+		return false
+	}
+	site, outer := lift(c.Instr)
+	objRoots := bridge.Roots(base)
+	if !owned(objRoots, outer) || clearsFinalizer(outer, objRoots) || keptAlive(outer, site, objRoots) {
+		return false
+	}
+
+	name := objectName(objRoots)
+	field := fieldName(named, path)
+	pos := c.Pos
+	fpos, fixName, fix, fixed := keepAliveFix(files, pos, name, field)
+	if fixed {
+		pos, name = fpos, fixName
+	}
+	shown := name
+	if shown == "" {
+		shown = "the " + named.Obj().Name()
+	}
+	how := "frees " + shown + "." + field
+	if rel.sink != "C.free" {
+		how = "releases " + shown + "." + field + " with " + rel.sink
+	}
+	via := ""
+	if len(c.Via) > 0 {
+		via = " via " + strings.Join(c.Via, ", then ")
+	}
+	set := "finalizer set"
+	if reg.kind == "cleanup" {
+		set = "cleanup added"
+	}
+	msg := fmt.Sprintf("%s at %s %s; %s passes %s.%s to %s%s at line %d and does not use %s after the call, "+
+		"so the %s can run while C still uses the memory",
+		set, a.where(reg.call.Pos(), c.Pos), how, bridge.FuncLabel(outer), shown, field,
+		c.Sink, via, a.pass.Fset.Position(pos).Line, shown, reg.kind)
+	d := analysis.Diagnostic{Pos: pos}
+	switch {
+	case fixed:
+		d.Message = msg + fmt.Sprintf("; add runtime.KeepAlive(%s) after the call", name)
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	case name != "":
+		d.Message = msg + fmt.Sprintf("; add runtime.KeepAlive(%s) after the call", name)
+	default:
+		d.Message = msg + "; keep the object in a variable and add runtime.KeepAlive on it after the call"
+	}
+	r.Report(d)
+	return true
+}
+
+// where describes pos for a message about a finding at at: "line 12", or
+// "conn.go:12" when the two lie in different files.
+func (a *analyzer) where(pos, at token.Pos) string {
+	p, q := a.pass.Fset.Position(pos), a.pass.Fset.Position(at)
+	if p.Filename == q.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

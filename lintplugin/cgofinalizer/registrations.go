@@ -1,0 +1,321 @@
+package cgofinalizer
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+type analyzer struct {
+	pass *analysis.Pass
+	res  *bridge.Result
+	memo map[memoKey][]release
+	// impl holds the functions that carry out a release: the finalizer
+	// and cleanup functions and the same-package functions they hand
+	// the object to. Their own C calls are the release, not a race with it.
+	impl map[*ssa.Function]bool
+}
+
+type memoKey struct {
+	fn  *ssa.Function
+	idx int
+}
+
+// A registration is a runtime.SetFinalizer or runtime.AddCleanup call
+// whose function releases C memory held in fields of the object.
+type registration struct {
+	kind string         // "finalizer" or "cleanup"
+	call *ssa.Call      // the SetFinalizer or AddCleanup call
+	obj  *types.Named   // the object's type (the object is a *obj)
+	fn   *ssa.Function  // the finalizer or cleanup function
+	rel  []release
+}
+
+// A release is a field of the object that the function hands to C.
+type release struct {
+	path []int  // field indices from the object
+	sink string // "C.free", "C.obj_destroy"
+}
+
+// registrations finds the package's finalizers and cleanups that release
+// C memory held in the object's fields.
+func (a *analyzer) registrations() []*registration {
+	var out []*registration
+	for _, fn := range a.res.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, ins := range b.Instrs {
+				call, ok := ins.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if reg := a.registration(call); reg != nil {
+					out = append(out, reg)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (a *analyzer) registration(call *ssa.Call) *registration {
+	name := runtimeFunc(call.Common())
+	args := call.Call.Args
+	switch {
+	case name == "SetFinalizer" && len(args) == 2:
+		mi, ok := args[0].(*ssa.MakeInterface)
+		if !ok {
+			return nil
+		}
+		obj := structOf(mi.X.Type())
+		fn := funcOf(args[1])
+		if obj == nil || fn == nil || len(fn.Params) == 0 {
+			return nil
+		}
+		reg := &registration{kind: "finalizer", call: call, obj: obj, fn: fn, rel: a.released(fn, 0, 0)}
+		if len(reg.rel) == 0 {
+			return nil
+		}
+		return reg
+	case name == "AddCleanup" && len(args) == 3:
+		obj := structOf(args[0].Type())
+		fn := funcOf(args[1])
+		if obj == nil || fn == nil || len(fn.Params) == 0 {
+			return nil
+		}
+		sink := ""
+		for _, r := range a.res.Reaches(fn) {
+			if r.Index == 0 && r.Mode == bridge.ByValue && !r.Elems && strings.HasPrefix(r.Sink, "C.") {
+				sink = r.Sink
+				break
+			}
+		}
+		if sink == "" {
+			return nil
+		}
+		reg := &registration{kind: "cleanup", call: call, obj: obj, fn: fn}
+		a.impl[fn] = true
+		for _, root := range fieldLoads(args[2]) {
+			if base, path, ok := fieldLoad(root); ok && structOf(base.Type()) == obj {
+				reg.rel = append(reg.rel, release{path: path, sink: sink})
+			}
+		}
+		if len(reg.rel) == 0 {
+			return nil
+		}
+		return reg
+	}
+	return nil
+}
+
+// released lists the fields of parameter idx of fn (a pointer to a
+// struct) that fn hands to C, directly, through Go wrappers, or through
+// same-package functions it passes the parameter to.
+func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
+	key := memoKey{fn, idx}
+	if r, ok := a.memo[key]; ok {
+		return r
+	}
+	a.memo[key] = nil
+	if idx >= len(fn.Params) || depth > 4 {
+		return nil
+	}
+	param := fn.Params[idx]
+	var out []release
+	add := func(r release) {
+		for _, have := range out {
+			if samePath(have.path, r.path) {
+				return
+			}
+		}
+		out = append(out, r)
+	}
+	var visit func(f *ssa.Function)
+	visit = func(f *ssa.Function) {
+		a.impl[f] = true
+		for _, c := range a.res.Crossings(f) {
+			if !toC(c) {
+				continue
+			}
+			for _, root := range fieldLoads(c.Value) {
+				if base, path, ok := fieldLoad(root); ok && hasRoot(base, param) {
+					add(release{path: path, sink: c.Sink})
+				}
+			}
+		}
+		for _, b := range f.Blocks {
+			for _, ins := range b.Instrs {
+				ci, ok := ins.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := ci.Common().StaticCallee()
+				if callee == nil || callee.Pkg != a.res.Pkg || callee.Parent() != nil || cgoshape.IsGenerated(callee) {
+					continue
+				}
+				for i, arg := range ci.Common().Args {
+					if hasRoot(arg, param) {
+						for _, r := range a.released(callee, i, depth+1) {
+							add(r)
+						}
+					}
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			visit(anon)
+		}
+	}
+	visit(fn)
+	a.memo[key] = out
+	return out
+}
+
+// inRelease reports whether fn, or a function literal enclosing it, carries
+// out a release.
+func (a *analyzer) inRelease(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if a.impl[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// runtimeFunc returns the name of the package runtime function call
+// calls ("SetFinalizer"), or "".
+func runtimeFunc(call *ssa.CallCommon) string {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return ""
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "runtime" {
+		return ""
+	}
+	return obj.Name()
+}
+
+// funcOf returns the function a func-typed value (possibly in an
+// interface) denotes, when it is a single known function or literal.
+func funcOf(v ssa.Value) *ssa.Function {
+	roots := bridge.Roots(v)
+	if len(roots) != 1 {
+		return nil
+	}
+	switch r := roots[0].(type) {
+	case *ssa.Function:
+		return r
+	case *ssa.MakeClosure:
+		fn, _ := r.Fn.(*ssa.Function)
+		return fn
+	}
+	return nil
+}
+
+// fieldLoads returns the field loads v may come from: v itself after
+// conversions and phis, or, failing that, its roots (which look through
+// local variables, such as those cgo's generated closures capture).
+func fieldLoads(v ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	seen := make(map[ssa.Value]bool)
+	var walk func(v ssa.Value)
+	walk = func(v ssa.Value) {
+		if seen[v] {
+			return
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			walk(x.X)
+		case *ssa.Convert:
+			walk(x.X)
+		case *ssa.MakeInterface:
+			walk(x.X)
+		case *ssa.Phi:
+			for _, e := range x.Edges {
+				walk(e)
+			}
+		default:
+			if _, _, ok := fieldLoad(v); ok {
+				out = append(out, v)
+				return
+			}
+			for _, r := range bridge.Roots(v) {
+				if _, _, ok := fieldLoad(r); ok && !seen[r] {
+					seen[r] = true
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// fieldLoad reports whether root is a load of a field (possibly of a
+// nested struct field) through a pointer base, and the field path.
+func fieldLoad(root ssa.Value) (base ssa.Value, path []int, ok bool) {
+	load, ok := root.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, nil, false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil, nil, false
+	}
+	for {
+		path = append([]int{fa.Field}, path...)
+		inner, ok := fa.X.(*ssa.FieldAddr)
+		if !ok {
+			return fa.X, path, true
+		}
+		fa = inner
+	}
+}
+
+// structOf returns the named struct type T when t is *T.
+func structOf(t types.Type) *types.Named {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.TypeArgs().Len() > 0 {
+		return nil
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return n
+}
+
+func samePath(x, y []int) bool { return slices.Equal(x, y) }
+
+// fieldName spells a field path of named: "buf", "res.handle".
+func fieldName(named *types.Named, path []int) string {
+	var parts []string
+	var t types.Type = named
+	for _, i := range path {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			break
+		}
+		parts = append(parts, st.Field(i).Name())
+		t = st.Field(i).Type()
+	}
+	return strings.Join(parts, ".")
+}
+
+func hasRoot(v, want ssa.Value) bool {
+	return slices.Contains(bridge.Roots(v), want)
+}

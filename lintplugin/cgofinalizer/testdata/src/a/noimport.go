@@ -1,0 +1,13 @@
+package a
+
+/*
+static void nb_use(void *p) {}
+*/
+import "C"
+
+import "unsafe"
+
+// A file without a runtime import: the fix adds one.
+func (c *Conn) Flush() {
+	C.nb_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*Flush passes c.buf`
+}
