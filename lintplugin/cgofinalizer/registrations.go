@@ -31,10 +31,10 @@ type memoKey struct {
 // A registration is a runtime.SetFinalizer or runtime.AddCleanup call
 // whose function releases C memory held in fields of the object.
 type registration struct {
-	kind string         // "finalizer" or "cleanup"
-	call *ssa.Call      // the SetFinalizer or AddCleanup call
-	obj  *types.Named   // the object's type (the object is a *obj)
-	fn   *ssa.Function  // the finalizer or cleanup function
+	kind string        // "finalizer" or "cleanup"
+	call *ssa.Call     // the SetFinalizer or AddCleanup call
+	obj  *types.Named  // the object's type (the object is a *obj)
+	fn   *ssa.Function // the finalizer or cleanup function
 	rel  []release
 }
 
