@@ -1,0 +1,223 @@
+// Package cgocallback defines an Analyzer that reports //export functions
+// writing package-level maps without holding a lock.
+package cgocallback
+
+import (
+	"cmp"
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
+)
+
+const Doc = `report //export functions that write package maps unlocked
+
+C may call an //export function from any thread, and from several at once.
+Go maps do not allow concurrent writes: the runtime aborts the program
+("concurrent map writes") or the map is corrupted. The check follows each
+//export function, and the same-package functions it calls, to writes of
+package-level maps (assignment, delete, clear) made without a sync.Mutex or
+sync.RWMutex write lock held on every path to the write (Lock and Unlock
+around it, or Lock and defer Unlock; RLock is not a write lock). Hold a
+lock around the write, or use sync.Map.`
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "cgocallback",
+	Doc:              Doc,
+	URL:              "https://github.com/cgoguard/cgoguard#cgocallback",
+	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	if res == nil || res.Pkg == nil || len(res.Exports) == 0 {
+		return nil, nil
+	}
+	exports := make([]*ssa.Function, 0, len(res.Exports))
+	for fn := range res.Exports {
+		exports = append(exports, fn)
+	}
+	slices.SortFunc(exports, func(x, y *ssa.Function) int { return cmp.Compare(x.Pos(), y.Pos()) })
+	w := &walker{pass: pass, res: res, r: report.New(pass, "cgocallback"), locks: newLocks(res.Pkg)}
+	for _, fn := range exports {
+		w.export, w.exportFn = res.Exports[fn], fn
+		w.seen = make(map[walkKey]bool)
+		w.walk(fn, false, nil)
+	}
+	return nil, nil
+}
+
+type walker struct {
+	pass     *analysis.Pass
+	res      *bridge.Result
+	r        *report.Reporter
+	locks    *locks
+	export   string
+	exportFn *ssa.Function
+	seen     map[walkKey]bool
+}
+
+type walkKey struct {
+	fn     *ssa.Function
+	locked bool
+}
+
+// walk reports the unlocked map writes in fn, which runs with a write lock
+// held on entry when locked is set, and follows calls into the package's
+// own functions. via names the calls from the exported function to fn.
+func (w *walker) walk(fn *ssa.Function, locked bool, via []string) {
+	key := walkKey{fn, locked}
+	if w.seen[key] || fn.Blocks == nil || len(via) > 16 {
+		return
+	}
+	w.seen[key] = true
+	entry := w.locks.states(fn)
+	for _, b := range fn.Blocks {
+		st, ok := entry[b]
+		if !ok {
+			continue // unreachable
+		}
+		st = st.clone()
+		for _, ins := range b.Instrs {
+			held := locked || len(st.w) > 0
+			if m, ok := mapWritten(ins); ok && !held {
+				if name, ok := packageMap(m); ok {
+					w.report(ins, name, via, len(st.r) > 0)
+				}
+			}
+			if callee := w.callee(ins); callee != nil {
+				w.walk(callee, held, append(slices.Clip(via), bridge.FuncLabel(callee)))
+			}
+			w.locks.transfer(&st, ins)
+		}
+	}
+}
+
+// callee returns the same-package function (or function literal) that ins
+// calls, if it is a plain call (not go or defer) the analysis can follow.
+func (w *walker) callee(ins ssa.Instruction) *ssa.Function {
+	call, ok := ins.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	var fn *ssa.Function
+	if mc, ok := call.Call.Value.(*ssa.MakeClosure); ok {
+		fn, _ = mc.Fn.(*ssa.Function)
+	} else {
+		fn = call.Call.StaticCallee()
+	}
+	if fn == nil || fn.Pkg != w.res.Pkg || cgoshape.IsGenerated(fn) {
+		return nil
+	}
+	return fn
+}
+
+func (w *walker) report(ins ssa.Instruction, name string, via []string, readLocked bool) {
+	pos := ins.Pos()
+	if !pos.IsValid() || cgoshape.InGeneratedFile(w.pass.Fset, pos) {
+		return
+	}
+	path := ""
+	if len(via) > 0 {
+		path = " via " + strings.Join(via, ", then ")
+	}
+	lock := "without holding a write lock"
+	if readLocked {
+		lock = "holding only a read lock (RLock), which does not exclude other callers"
+	}
+	w.r.Reportf(pos, "exported %s (%s) may run on several C threads at once, and writes package-level map %s at line %d%s %s: "+
+		"concurrent map writes crash the program; hold a sync.Mutex around the write (mu.Lock(); defer mu.Unlock()) or use sync.Map",
+		w.export, w.where(w.exportFn.Pos(), pos), name, w.pass.Fset.Position(pos).Line, path, lock)
+}
+
+// where describes pos for a message about a finding at at: "line 12", or
+// "agent.go:12" when the two lie in different files.
+func (w *walker) where(pos, at token.Pos) string {
+	p, q := w.pass.Fset.Position(pos), w.pass.Fset.Position(at)
+	if p.Filename == q.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// mapWritten returns the map ins writes: m[k] = v, delete(m, k), clear(m).
+func mapWritten(ins ssa.Instruction) (ssa.Value, bool) {
+	switch ins := ins.(type) {
+	case *ssa.MapUpdate:
+		return ins.Map, true
+	case *ssa.Call:
+		if b, ok := ins.Call.Value.(*ssa.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(ins.Call.Args) > 0 {
+			if _, ok := ins.Call.Args[0].Type().Underlying().(*types.Map); ok {
+				return ins.Call.Args[0], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// packageMap reports whether the map m is held in a package-level
+// variable (or reached from one through fields, arrays, pointers or other
+// maps), and names it as the user would.
+func packageMap(m ssa.Value) (string, bool) {
+	for _, r := range bridge.Roots(m) {
+		if name, ok := globalPath(r, 0); ok {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+func globalPath(v ssa.Value, depth int) (string, bool) {
+	if depth > 8 {
+		return "", false
+	}
+	switch v := v.(type) {
+	case *ssa.Global:
+		return v.Name(), true
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return globalPath(v.X, depth+1)
+		}
+	case *ssa.FieldAddr:
+		if name, ok := globalPath(v.X, depth+1); ok {
+			return name + "." + fieldName(v), true
+		}
+	case *ssa.IndexAddr:
+		if _, isSlice := v.X.Type().Underlying().(*types.Slice); isSlice {
+			return "", false // a slice's backing array may be anyone's
+		}
+		if name, ok := globalPath(v.X, depth+1); ok {
+			return name + "[...]", true
+		}
+	case *ssa.Lookup:
+		for _, r := range bridge.Roots(v.X) {
+			if name, ok := globalPath(r, depth+1); ok {
+				return name + "[...]", true
+			}
+		}
+	}
+	return "", false
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return "?"
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(fa.Field).Name()
+}
