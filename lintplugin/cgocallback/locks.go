@@ -39,12 +39,12 @@ func (s state) equal(t state) bool { return maps.Equal(s.w, t.w) && maps.Equal(s
 type op uint8
 
 const (
-	none       op = iota
-	lock          // Lock, TryLock, or a helper that acquires a lock
-	unlock        // Unlock
-	rlock         // RLock, TryRLock
-	runlock       // RUnlock
-	unlockAll     // a helper that releases a lock it did not take
+	none      op = iota
+	lock         // Lock, TryLock, or a helper that acquires a lock
+	unlock       // Unlock
+	rlock        // RLock, TryRLock
+	runlock      // RUnlock
+	unlockAll    // a helper that releases a lock it did not take
 )
 
 type locks struct {
