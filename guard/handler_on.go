@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/cgoguard/cgoguard/guard/internal/config"
@@ -87,13 +89,18 @@ func snapshot() *stateView {
 }
 
 func writeText(w *strings.Builder, v *stateView) {
-	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s sample=1/%d quarantine=%d bytes\n",
-		v.Config.OnViolation, v.Config.Log, v.Config.Sample, v.Config.Quarantine)
-	for name, st := range v.Stats {
-		b, _ := json.Marshal(st)
+	sample := "off"
+	if v.Config.Sample > 0 {
+		sample = fmt.Sprintf("1/%d", v.Config.Sample)
+	}
+	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s sample=%s quarantine=%d bytes\n",
+		v.Config.OnViolation, v.Config.Log, sample, v.Config.Quarantine)
+	for _, name := range slices.Sorted(maps.Keys(v.Stats)) {
+		b, _ := json.Marshal(v.Stats[name])
 		fmt.Fprintf(w, "\n%s: %s\n", name, b)
 	}
-	for name, l := range v.Live {
+	for _, name := range slices.Sorted(maps.Keys(v.Live)) {
+		l := v.Live[name]
 		fmt.Fprintf(w, "\nlive %s: %d\n", name, l.Count)
 		writeRecords(w, l.Items)
 	}

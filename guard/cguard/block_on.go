@@ -62,7 +62,8 @@ type shard struct {
 var table [shards]shard
 
 func init() {
-	report.Register(report.Source{Name: "allocations", Live: liveBlocks, Stats: quarantineStats})
+	report.Register(report.Source{Name: "allocations", Live: liveBlocks})
+	report.Register(report.Source{Name: "quarantine", Stats: quarantineStats})
 }
 
 func shardOf(p uintptr) *shard { return &table[(p>>4^p>>12)%shards] }

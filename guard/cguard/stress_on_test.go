@@ -30,7 +30,7 @@ func (failer) Errorf(format string, args ...any) {
 
 func quarantineJSON() []byte {
 	for _, s := range report.Sources() {
-		if s.Name == "allocations" {
+		if s.Name == "quarantine" {
 			b, _ := json.Marshal(s.Stats())
 			return b
 		}
