@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -25,9 +26,21 @@ func inlined() (Stack, Stack) { return captureBoth(0) }
 //go:noinline
 func viaInlined() (Stack, Stack) { return inlined() }
 
+// userFrames leaves out the runtime's own frames, which runtime.Callers
+// elides in places (reflectcall's trampolines) where the walk keeps them.
+func userFrames(fs []Frame) []Frame {
+	var out []Frame
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Function, "runtime.") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func sameFrames(t *testing.T, fast, ref Stack) {
 	t.Helper()
-	a, b := fast.resolve(), ref.resolve()
+	a, b := userFrames(fast.resolve()), userFrames(ref.resolve())
 	if len(a) != len(b) {
 		t.Fatalf("Capture gave %d frames, runtime.Callers %d:\n%v\n%v", len(a), len(b), a, b)
 	}
@@ -123,5 +136,36 @@ func TestGoroutineStacksEndAtTheirStart(t *testing.T) {
 		if len(fs) != 1 || !strings.Contains(fs[0].Function, "TestGoroutineStacksEndAtTheirStart") {
 			t.Fatalf("goroutine stack = %v", fs)
 		}
+	}
+}
+
+// captureDuringPanic records a stack from a deferred call run by a panic.
+//
+//go:noinline
+func captureDuringPanic() (fast, ref Stack) {
+	defer func() {
+		recover()
+	}()
+	defer func() {
+		fast.Capture()
+		ref.n = runtime.Callers(1, ref.pcs[:])
+	}()
+	panic("unwinding")
+}
+
+//go:noinline
+func captureViaReflect() (fast, ref Stack) {
+	out := reflect.ValueOf(captureBoth).Call([]reflect.Value{reflect.ValueOf(1)})
+	return out[0].Interface().(Stack), out[1].Interface().(Stack)
+}
+
+// TestCaptureThroughPanicsAndReflect checks the walk through frames that
+// the runtime, not user code, set up.
+func TestCaptureThroughPanicsAndReflect(t *testing.T) {
+	for round := 0; round < Depth+2; round++ {
+		fast, ref := captureDuringPanic()
+		sameFrames(t, fast, ref)
+		fast, ref = captureViaReflect()
+		sameFrames(t, fast, ref)
 	}
 }
