@@ -55,15 +55,43 @@ func (b *block) back() []byte {
 	return unsafe.Slice((*byte)(unsafe.Add(b.user, b.size)), end-tail)
 }
 
+// canaryRun holds canary bytes for addresses 0, 1, 2, ...: the canary
+// repeats every 16 bytes, so any span can be filled or compared with one
+// copy or bytes.Equal of a slice of it, which matters for the front slack
+// of guard-page buffers (up to a page).
+var canaryRun = func() []byte {
+	b := make([]byte, 4096+16)
+	for i := range b {
+		b[i] = canary(uintptr(i))
+	}
+	return b
+}()
+
+// canaryFor returns the canary bytes for the n bytes at s[0:n], n <= 4096.
+func canaryFor(s []byte) []byte {
+	start := int(uintptr(unsafe.Pointer(unsafe.SliceData(s))) & 15)
+	return canaryRun[start : start+len(s)]
+}
+
 func fillCanary(s []byte) {
-	for i := range s {
-		s[i] = canary(uintptr(unsafe.Pointer(&s[i])))
+	for len(s) > 0 {
+		n := min(len(s), 4096)
+		copy(s[:n], canaryFor(s[:n]))
+		s = s[n:]
 	}
 }
 
 // badCanary returns the index of the first wrong canary byte scanning from
 // the buffer outwards (fromEnd scans a front redzone backwards), or -1.
 func badCanary(s []byte, fromEnd bool) int {
+	intact := true
+	for off := 0; off < len(s) && intact; off += 4096 {
+		chunk := s[off:min(off+4096, len(s))]
+		intact = bytes.Equal(chunk, canaryFor(chunk))
+	}
+	if intact {
+		return -1
+	}
 	for k := range s {
 		i := k
 		if fromEnd {
