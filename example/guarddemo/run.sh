@@ -14,12 +14,14 @@ trap 'rm -rf "$tmp"' EXIT
 # for the debug build, zap), so the shared go.mod is never edited from here.
 cp go.mod "$tmp/go.mod"
 cat go.sum ../go.sum >"$tmp/go.sum" 2>/dev/null
-"$GO" mod edit -modfile="$tmp/go.mod" -require=github.com/cgoguard/cgoguard@v0.0.0 &&
-	"$GO" mod tidy -modfile="$tmp/go.mod" || { echo "guarddemo: cannot prepare the module file"; exit 1; }
+"$GO" mod edit -modfile="$tmp/go.mod" -require=github.com/cgoguard/cgoguard@v0.0.0 ||
+	{ echo "guarddemo: cannot prepare the module file"; exit 1; }
+# -mod=mod adds what guarddemo needs (zap, for the debug build) to the copy.
+build() { "$GO" build -mod=mod -modfile="$tmp/go.mod" "$@" ./guarddemo; }
 
 # The release build must still build; it is never run (its behaviour is undefined).
-"$GO" build -modfile="$tmp/go.mod" -o "$tmp/guarddemo-release" ./guarddemo || { echo "guarddemo: release build failed"; exit 1; }
-"$GO" build -modfile="$tmp/go.mod" -tags cgoguard -o "$tmp/guarddemo" ./guarddemo || { echo "guarddemo: debug build failed"; exit 1; }
+build -o "$tmp/guarddemo-release" || { echo "guarddemo: release build failed"; exit 1; }
+build -tags cgoguard -o "$tmp/guarddemo" || { echo "guarddemo: debug build failed"; exit 1; }
 
 echo "== CGOGUARD_SAMPLE=1 guarddemo (built with -tags cgoguard)"
 CGOGUARD_SAMPLE=1 CGOGUARD_LOG=console "$tmp/guarddemo" >"$tmp/out" 2>&1
