@@ -48,6 +48,7 @@ type Result struct {
 	Exports map[*ssa.Function]string
 
 	sums *summaries
+	memo *memory
 }
 
 func run(pass *analysis.Pass) (res any, err error) {
@@ -151,6 +152,9 @@ type Reach struct {
 	Elems bool     // the parameter is a slice whose elements cross
 	Sink  string   // where it ends: "C.f", "C memory"
 	Via   []string // wrappers in between, outermost first
+	// Unchecked: it ends as a C argument cgo does not pointer-check
+	// (see Crossing.Unchecked).
+	Unchecked bool
 }
 
 // ReachesC is the fact that a function or method forwards parameters to C.

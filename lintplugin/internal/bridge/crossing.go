@@ -25,6 +25,11 @@ type Crossing struct {
 	// ParamType is the declared type of the wrapper parameter the value
 	// is passed as, for crossings through a wrapper (nil otherwise).
 	ParamType types.Type
+	// Unchecked: the value is an argument of a C function whose
+	// parameter type cgo judges unable to point to pointers (char*, a
+	// union without pointer members, an integer), so cgo emits no
+	// _cgoCheckPointer for it: C sees the memory as integers.
+	Unchecked bool
 }
 
 type summaries struct {
@@ -32,12 +37,16 @@ type summaries struct {
 	res   *Result
 	memo  map[*ssa.Function][]Reach
 	cross map[*ssa.Function][]Crossing
+	// checks holds, per function, the roots of the values cgo's
+	// _cgoCheckPointer calls check.
+	checks map[*ssa.Function]map[ssa.Value]bool
 }
 
 func newSummaries(pass *analysis.Pass, res *Result) *summaries {
 	return &summaries{pass: pass, res: res,
-		memo:  make(map[*ssa.Function][]Reach),
-		cross: make(map[*ssa.Function][]Crossing)}
+		memo:   make(map[*ssa.Function][]Reach),
+		cross:  make(map[*ssa.Function][]Crossing),
+		checks: make(map[*ssa.Function]map[ssa.Value]bool)}
 }
 
 // of returns which parameters of fn reach C: computed from the body for
@@ -86,9 +95,11 @@ func appendReaches(out []Reach, fn *ssa.Function, c Crossing) []Reach {
 		if i < 0 {
 			return
 		}
-		r := Reach{Index: i, Name: p.Name(), Mode: mode, Elems: elems, Sink: c.Sink, Via: c.Via}
-		for _, have := range out {
+		r := Reach{Index: i, Name: p.Name(), Mode: mode, Elems: elems, Sink: c.Sink, Via: c.Via,
+			Unchecked: c.Unchecked}
+		for j, have := range out {
 			if have.Index == r.Index && have.Mode == r.Mode && have.Elems == r.Elems {
+				out[j].Unchecked = have.Unchecked && r.Unchecked
 				return
 			}
 		}
@@ -173,7 +184,8 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 		}
 		for _, a := range call.Args {
 			out = append(out, Crossing{Value: a, Mode: ByValue, Instr: ins, Sink: "C." + cname,
-				Pos: pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos())})
+				Pos:       pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos()),
+				Unchecked: !s.checked(fn, a)})
 		}
 		return out
 	}
@@ -190,7 +202,8 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 		a := call.Args[i]
 		via := append([]string{"parameter " + r.Name + " of " + FuncLabel(callee) + "()"}, r.Via...)
 		c := Crossing{Value: a, Mode: r.Mode, Elems: r.Elems, Instr: ins, Sink: r.Sink, Via: via,
-			Pos: pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos()), ParamType: paramType(callee, r.Index)}
+			Pos: pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos()), ParamType: paramType(callee, r.Index),
+			Unchecked: r.Unchecked}
 		if r.Elems {
 			// A variadic call or slice literal: each element crosses.
 			if elems, ok := ElemValues(a); ok {

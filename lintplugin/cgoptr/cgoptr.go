@@ -1,0 +1,274 @@
+// Package cgoptr defines an Analyzer that checks cgo's pointer-passing
+// rules: Go memory passed to C must hold no unpinned Go pointers, C memory
+// must not receive them, and //export functions must not return them.
+package cgoptr
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
+)
+
+const Doc = `report Go pointers that break cgo's pointer-passing rules
+
+C may follow or keep what Go hands it, but the garbage collector moves
+and frees Go memory it believes unreachable. cgo therefore allows passing
+a Go pointer to C only if the Go memory it points to holds no unpinned Go
+pointers (for a pointer to a field, only the field counts; for a pointer
+to an element, the whole array), forbids storing unpinned Go pointers in
+C memory, and forbids //export functions to return them (and so strings,
+slices, maps, channels and funcs). The check follows what is stored in
+Go memory before it crosses, through local aliases and copies, deferred
+calls included; nil, C memory, integers that came from pointers, and
+memory pinned with runtime.Pinner are fine. It stays silent where it
+cannot tell. Pin the pointer with runtime.Pinner, copy the data into C
+memory, or pass a cgo.Handle.`
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "cgoptr",
+	Doc:              Doc,
+	URL:              "https://github.com/cgoguard/cgoguard#cgoptr",
+	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+type checker struct {
+	pass *analysis.Pass
+	res  *bridge.Result
+	r    *report.Reporter
+	rets map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	if res == nil || res.Pkg == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, res: res, r: report.New(pass, "cgoptr"), rets: make(map[*ssa.Function]int)}
+	for _, fn := range res.SrcFuncs {
+		for _, x := range res.Crossings(fn) {
+			c.crossing(x)
+		}
+	}
+	return nil, nil
+}
+
+func (c *checker) crossing(x bridge.Crossing) {
+	if x.Unchecked {
+		return // C sees the memory as integers (see bridge.Crossing)
+	}
+	switch {
+	case isReturn(x.Instr):
+		c.exportResult(x)
+	case x.Elems && x.Mode == bridge.InMemory:
+		c.elemsInMemory(x)
+	case x.Mode == bridge.InMemory:
+		c.inMemory(x)
+	case x.Elems:
+		// Each element of a slice is passed on as an argument: where
+		// the elements are known, the bridge has split them already.
+	default:
+		c.argument(x)
+	}
+}
+
+func isReturn(ins ssa.Instruction) bool {
+	_, ok := ins.(*ssa.Return)
+	return ok
+}
+
+// A finding is a Go pointer found in memory C gets.
+type finding struct {
+	held  bridge.Held
+	obj   types.Type // the type of the object the path starts from
+	where string     // "field .p", "element [1]"
+}
+
+// argument checks a pointer passed to C: the Go memory it points to (the
+// field, or the whole array for an element) must hold no unpinned Go
+// pointers when the call runs.
+func (c *checker) argument(x bridge.Crossing) {
+	for _, pl := range c.res.Places(x.Value) {
+		region := pl
+		if n := len(pl.Path); n > 0 && pl.Path[n-1].Field < 0 {
+			region.Path = pl.Path[:n-1] // an element: the whole array counts
+		}
+		for _, site := range bridge.Sites(x.Instr) {
+			if f, ok := c.firstGoPointer(c.res.Holds(region, site), region, site); ok {
+				what := describe(x.Value, c.pass.Pkg)
+				if !strings.HasPrefix(what, "&") && !strings.HasPrefix(what, "new(") {
+					what = describe(pl.Obj, c.pass.Pkg) + pathSuffix(pl, c.pass.Pkg)
+				}
+				when := ""
+				if isDeferred(x.Instr) {
+					when = " when the deferred call runs"
+				}
+				c.r.Reportf(x.Pos, "%s %s points to Go memory that holds%s the Go pointer %s (%s%s): "+
+					"Go memory passed to C must not contain unpinned Go pointers; pin %s with a runtime.Pinner "+
+					"for as long as C uses it, allocate the memory with C.malloc, or pass a cgo.Handle",
+					what, passedTo(x), when, describe(f.held.Value, c.pass.Pkg), f.where, c.at(x.Pos, f.held),
+					describe(f.held.Value, c.pass.Pkg))
+				return
+			}
+		}
+	}
+}
+
+// inMemory checks a value stored in C memory, or placed (by a wrapper)
+// in memory C reads: it must not be, or hold, an unpinned Go pointer.
+func (c *checker) inMemory(x bridge.Crossing) {
+	site := x.Instr
+	held := c.res.Inside(x.Value)
+	for _, h := range held {
+		gp := c.goPointer(h.Value, 0)
+		if gp == nil || c.res.Pinned(h.Value, site) {
+			continue
+		}
+		fix := fmt.Sprintf("pin %s with a runtime.Pinner first (and unpin it only once C no longer holds it), "+
+			"copy the data into C memory, or store a cgo.Handle", describe(h.Value, c.pass.Pkg))
+		if !pinnable(h.Value.Type()) {
+			fix = kindFix(h.Value.Type())
+		}
+		if len(h.Path) == 0 && h.At == nil {
+			c.r.Reportf(x.Pos, "Go pointer %s %s: the garbage collector does not see pointers in C memory "+
+				"and may move or free what it points to; %s",
+				describe(h.Value, c.pass.Pkg), storedIn(x), fix)
+		} else {
+			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s (%s%s): the garbage collector does not see "+
+				"pointers in C memory and may move or free what it points to; %s",
+				storedIn(x), describe(h.Value, c.pass.Pkg), where(x.Value.Type(), h.Path, c.pass.Pkg),
+				c.at(x.Pos, h), fix)
+		}
+		return
+	}
+}
+
+// elemsInMemory checks the elements of a slice copied into C memory.
+func (c *checker) elemsInMemory(x bridge.Crossing) {
+	for _, pl := range c.res.Places(x.Value) {
+		if f, ok := c.firstGoPointer(c.res.Holds(pl, x.Instr), pl, x.Instr); ok {
+			c.r.Reportf(x.Pos, "copy into C memory copies the Go pointer %s (%s of %s%s): the garbage collector "+
+				"does not see pointers in C memory and may move or free what it points to; pin it with a "+
+				"runtime.Pinner first, copy the data itself into C memory, or store a cgo.Handle",
+				describe(f.held.Value, c.pass.Pkg), f.where, describe(pl.Obj, c.pass.Pkg), c.at(x.Pos, f.held))
+			return
+		}
+	}
+}
+
+// exportResult checks what an //export function returns to C.
+func (c *checker) exportResult(x bridge.Crossing) {
+	name := strings.TrimPrefix(x.Sink, "C, as the result of exported ")
+	for _, h := range c.res.Inside(x.Value) {
+		gp := c.goPointer(h.Value, 0)
+		if gp == nil {
+			continue
+		}
+		t := h.Value.Type()
+		if pinnable(t) && c.res.Pinned(h.Value, x.Instr) {
+			continue
+		}
+		in := ""
+		if len(h.Path) > 0 || h.At != nil {
+			in = fmt.Sprintf(" inside its result (%s%s)", where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h))
+		}
+		if !pinnable(t) {
+			c.r.Reportf(x.Pos, "exported %s returns %s %s%s to C: C must not keep Go memory; %s",
+				name, kindName(t), describe(h.Value, c.pass.Pkg), in, kindFix(t))
+		} else {
+			c.r.Reportf(x.Pos, "exported %s returns the unpinned Go pointer %s%s to C: C must not keep Go "+
+				"pointers the garbage collector may move or free; return C memory (C.malloc), pin it with a "+
+				"runtime.Pinner, or return a cgo.Handle", name, describe(h.Value, c.pass.Pkg), in)
+		}
+		return
+	}
+}
+
+// firstGoPointer returns the first value held in the region that is a
+// Go pointer not pinned at site.
+func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site ssa.Instruction) (finding, bool) {
+	for _, h := range held {
+		if c.goPointer(h.Value, 0) == nil || c.res.Pinned(h.Value, site) {
+			continue
+		}
+		obj := typeOfObj(region.Obj)
+		return finding{held: h, obj: obj, where: where(obj, h.Path, c.pass.Pkg)}, true
+	}
+	return finding{}, false
+}
+
+func isDeferred(ins ssa.Instruction) bool {
+	if _, ok := ins.(*ssa.Defer); ok {
+		return true
+	}
+	// cgo's deferred calls: the C call is in a closure returned by the
+	// closure whose result is deferred.
+	fn := ins.Parent()
+	for _, anon := range []*ssa.Function{fn} {
+		if p := anon.Parent(); p != nil {
+			for _, b := range p.Blocks {
+				for _, i := range b.Instrs {
+					if r, ok := i.(*ssa.Return); ok {
+						for _, v := range r.Results {
+							if mc, ok := v.(*ssa.MakeClosure); ok && mc.Fn == fn {
+								return true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func passedTo(x bridge.Crossing) string {
+	s := "passed to " + x.Sink
+	if isDeferred(x.Instr) {
+		s = "passed to the deferred " + x.Sink
+	}
+	if len(x.Via) > 0 {
+		s += " via " + strings.Join(x.Via, ", then ")
+	}
+	return s
+}
+
+func storedIn(x bridge.Crossing) string {
+	if x.Sink == "C memory" {
+		return "stored in C memory"
+	}
+	s := "placed in memory read by " + x.Sink
+	if len(x.Via) > 0 {
+		s += " via " + strings.Join(x.Via, ", then ")
+	}
+	return s
+}
+
+// at says where a held value was stored: ", stored at line 12".
+func (c *checker) at(report token.Pos, h bridge.Held) string {
+	if h.At == nil {
+		return ""
+	}
+	pos := h.At.Pos()
+	if !pos.IsValid() {
+		pos = h.Value.Pos()
+	}
+	if !pos.IsValid() {
+		return ""
+	}
+	p := c.pass.Fset.Position(pos)
+	r := c.pass.Fset.Position(report)
+	if p.Filename == r.Filename {
+		return fmt.Sprintf(", stored at line %d", p.Line)
+	}
+	return fmt.Sprintf(", stored at %s:%d", filepath.Base(p.Filename), p.Line)
+}

@@ -1,0 +1,177 @@
+package bridge
+
+import (
+	"golang.org/x/tools/go/ssa"
+)
+
+// walkBudget bounds the instructions one backward walk visits; a walk
+// that runs out of budget reports what it found so far (every value it
+// found does reach the site on the path it was found on).
+const walkBudget = 50000
+
+type walkItem[S any] struct {
+	b     *ssa.BasicBlock
+	from  int // visit b.Instrs[from-1] down to b.Instrs[0]
+	state S
+}
+
+// walkBack visits the instructions that may run before site, most recent
+// first, along every path through the control-flow graph. A path that
+// reaches the entry of a closure continues where the closure runs in the
+// function that made it (see resumes): cgo wraps C calls in such closures,
+// and deferred calls run when the function returns. visit returns the
+// state to carry on with, and false to end the path. top is called when a
+// path reaches the entry of a function no closure encloses. key identifies
+// states, so that a block is visited once per distinct state.
+func walkBack[S any](site ssa.Instruction, init S, key func(S) string,
+	visit func(ssa.Instruction, S) (S, bool), top func(S)) {
+	if site == nil || site.Block() == nil {
+		return
+	}
+	type seenKey struct {
+		b *ssa.BasicBlock
+		k string
+	}
+	seen := make(map[seenKey]bool)
+	budget := walkBudget
+	work := []walkItem[S]{{site.Block(), indexOf(site), init}}
+	for len(work) > 0 && budget > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		st, alive := it.state, true
+		for i := it.from - 1; i >= 0 && alive; i-- {
+			budget--
+			st, alive = visit(it.b.Instrs[i], st)
+		}
+		if !alive {
+			continue
+		}
+		push := func(b *ssa.BasicBlock, from int) {
+			k := seenKey{b, key(st)}
+			if !seen[k] {
+				seen[k] = true
+				work = append(work, walkItem[S]{b, from, st})
+			}
+		}
+		if len(it.b.Preds) > 0 {
+			for _, p := range it.b.Preds {
+				push(p, len(p.Instrs))
+			}
+			continue
+		}
+		fn := it.b.Parent()
+		if it.b.Index != 0 {
+			continue // a recover block: entered by a panic, not a path we follow
+		}
+		if fn.Parent() == nil {
+			top(st)
+			continue
+		}
+		for _, r := range resumes(fn) {
+			push(r.Block(), indexOf(r))
+		}
+	}
+}
+
+func indexOf(ins ssa.Instruction) int {
+	for i, x := range ins.Block().Instrs {
+		if x == ins {
+			return i
+		}
+	}
+	return 0
+}
+
+// Sites returns the instructions at which what a crossing value points to
+// matters: the instruction itself, or for a deferred call (defer f(p)),
+// every return of the function, where the call runs.
+func Sites(ins ssa.Instruction) []ssa.Instruction {
+	if d, ok := ins.(*ssa.Defer); ok {
+		return returns(d.Parent())
+	}
+	return []ssa.Instruction{ins}
+}
+
+// resumes returns where the closure fn runs, in the function that made
+// it: at the closure's creation for a closure called on the spot (or
+// started as a goroutine), at every return for a deferred one. cgo's
+// deferred C calls take the shape `defer func() func() {...}()()`: the
+// inner closure is returned by the outer one, whose result is deferred.
+// A closure used any other way runs at a time the walk cannot tell, and
+// resumes nowhere.
+func resumes(fn *ssa.Function) []ssa.Instruction {
+	parent := fn.Parent()
+	var out []ssa.Instruction
+	for _, mc := range closuresOf(fn) {
+		for _, ref := range *mc.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.Call:
+				if ref.Call.Value == mc {
+					out = append(out, mc)
+				}
+			case *ssa.Go:
+				if ref.Call.Value == mc {
+					out = append(out, mc)
+				}
+			case *ssa.Defer:
+				if ref.Call.Value == mc {
+					out = append(out, returns(parent)...)
+				}
+			case *ssa.Return:
+				if parent.Parent() != nil {
+					out = append(out, deferredResult(parent)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// deferredResult returns the returns of the function that defers the
+// result of calling the closure fn on the spot (defer fn()()).
+func deferredResult(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, mc := range closuresOf(fn) {
+		for _, ref := range *mc.Referrers() {
+			call, ok := ref.(*ssa.Call)
+			if !ok || call.Call.Value != mc {
+				continue
+			}
+			for _, ref2 := range *call.Referrers() {
+				if d, ok := ref2.(*ssa.Defer); ok && d.Call.Value == call {
+					out = append(out, returns(fn.Parent())...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// closuresOf returns the MakeClosure instructions that make fn.
+func closuresOf(fn *ssa.Function) []*ssa.MakeClosure {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []*ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, ins := range b.Instrs {
+			if mc, ok := ins.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				out = append(out, mc)
+			}
+		}
+	}
+	return out
+}
+
+func returns(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, b := range fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if r, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
