@@ -279,3 +279,110 @@ func (f *File) Path(n ast.Node) []ast.Node {
 // IsCgo reports whether f was re-parsed from disk because the pass sees a
 // cgo-processed version of it.
 func (f *File) IsCgo() bool { return f.Info == nil }
+
+// StmtList returns the statement list (of a block or case clause) that
+// holds stmt, stmt's index in it, and the body of the innermost function
+// enclosing it; ok is false when stmt is not directly in a list.
+func (f *File) StmtList(stmt ast.Stmt) (list []ast.Stmt, idx int, body *ast.BlockStmt, ok bool) {
+	path := f.Path(stmt)
+	if len(path) < 2 {
+		return nil, 0, nil, false
+	}
+	switch p := path[1].(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, 0, nil, false
+	}
+	idx = -1
+	for i, s := range list {
+		if s == stmt {
+			idx = i
+		}
+	}
+	for _, n := range path[1:] {
+		switch fn := n.(type) {
+		case *ast.FuncDecl:
+			body = fn.Body
+		case *ast.FuncLit:
+			body = fn.Body
+		}
+		if body != nil {
+			break
+		}
+	}
+	return list, idx, body, idx >= 0 && body != nil
+}
+
+// CountIdent counts the identifiers named name in n.
+func CountIdent(n ast.Node, name string) int {
+	count := 0
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && id.Name == name {
+			count++
+		}
+		return true
+	})
+	return count
+}
+
+// DropImportIfUnused returns the edit deleting the import of path when the
+// file refers to it (as name.X) only inside the ranges the caller's other
+// edits replace; nil otherwise.
+func (f *File) DropImportIfUnused(path, name string, replaced []analysis.TextEdit) []analysis.TextEdit {
+	var spec *ast.ImportSpec
+	var decl *ast.GenDecl
+	for _, d := range f.AST.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		for _, s := range gd.Specs {
+			is := s.(*ast.ImportSpec)
+			if p, err := strconv.Unquote(is.Path.Value); err == nil && p == path {
+				if spec != nil {
+					return nil // imported twice
+				}
+				spec, decl = is, gd
+			}
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	used := false
+	ast.Inspect(f.AST, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok || used {
+			return !used
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && id.Name == name {
+			for _, e := range replaced {
+				if e.Pos <= sel.Pos() && sel.End() <= e.End {
+					return true
+				}
+			}
+			used = true
+		}
+		return true
+	})
+	if used {
+		return nil
+	}
+	var from, to token.Pos
+	if len(decl.Specs) > 1 {
+		from, to = spec.Pos(), spec.End()
+	} else {
+		from, to = decl.Pos(), decl.End()
+	}
+	// Whole lines: from the line's start to the next line's.
+	from = f.Tok.LineStart(f.Line(from))
+	if l := f.Line(to); l < f.Tok.LineCount() {
+		to = f.Tok.LineStart(l + 1)
+	}
+	return []analysis.TextEdit{{Pos: from, End: to}}
+}
