@@ -7,6 +7,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cgoguard/cgoguard/lintplugin/cgocallback"
+	"github.com/cgoguard/cgoguard/lintplugin/cgofinalizer"
+	"github.com/cgoguard/cgoguard/lintplugin/cgoheader"
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 )
 
@@ -20,6 +23,9 @@ type Check struct {
 
 var checks = []Check{
 	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
+	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
+	{cgocallback.Analyzer, cgocallback.Bad, cgocallback.Good},
+	{cgoheader.Analyzer, cgoheader.Bad, cgoheader.Good},
 }
 
 // Checks returns every cgoguard analyzer, in the order the README lists
