@@ -1,0 +1,158 @@
+package cgofree
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+// findGoMemory reports the frees in fn whose argument is Go memory on every
+// path, and remembers them so they are not tracked as C memory.
+func (c *checker) findGoMemory(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			call, ok := ins.(ssa.CallInstruction)
+			if !ok || !isFree(call.Common()) || len(call.Common().Args) != 1 {
+				continue
+			}
+			roots := bridge.Roots(call.Common().Args[0])
+			if len(roots) == 0 {
+				continue
+			}
+			var what string
+			var at token.Pos
+			for _, r := range roots {
+				w, ok := goMemory(r, 0)
+				if !ok {
+					what = ""
+					break
+				}
+				if what == "" {
+					what, at = w, r.Pos()
+				}
+			}
+			if what == "" {
+				continue
+			}
+			c.goMem[call.Common()] = true
+			pos := call.Pos()
+			alloc := ""
+			if at.IsValid() {
+				alloc = " allocated at line " + strconv.Itoa(c.line(at))
+			}
+			c.r.Reportf(pos, "C.free at line %d of Go memory (%s%s): the C allocator does not own it and the heap gets corrupted; "+
+				"drop the C.free (the garbage collector frees Go memory), or allocate with C.malloc if C must own it",
+				c.line(pos), what, alloc)
+		}
+	}
+}
+
+// goMemory reports whether the root r of a freed pointer is memory Go
+// allocated, and what it is.
+func goMemory(r ssa.Value, depth int) (string, bool) {
+	if depth > 4 {
+		return "", false
+	}
+	switch r := r.(type) {
+	case *ssa.Alloc:
+		switch r.Comment {
+		case "complit":
+			return "a composite literal", true
+		case "new", "":
+			return "new(" + cgoshape.TypeString(deref(r.Type()), r.Parent().Pkg.Pkg) + ")", true
+		case "varargs", "slicelit", "makeslice":
+			return "a Go slice", true
+		}
+		if token.IsIdentifier(r.Comment) {
+			return "the variable " + r.Comment, true
+		}
+		return "a Go variable", true
+	case *ssa.MakeSlice:
+		return "a slice from make", true
+	case *ssa.FreeVar:
+		// A variable captured by cgo's wrapper closure: &x.
+		if b := binding(r); b != nil {
+			return goMemory(b, depth+1)
+		}
+	case *ssa.Global:
+		return "the package variable " + r.Name(), true
+	case *ssa.FieldAddr:
+		return goMemoryOf(r.X, depth)
+	case *ssa.IndexAddr:
+		return goMemoryOf(r.X, depth)
+	case *ssa.Convert:
+		if isString(r.X.Type()) {
+			return "a byte slice converted from a string", true
+		}
+	case *ssa.Call:
+		if b, ok := r.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+			return "a slice from append", true
+		}
+	case *ssa.Const:
+		if r.Value != nil && r.Value.Kind() == constant.String {
+			return "a string constant", true
+		}
+	}
+	return "", false
+}
+
+// goMemoryOf: every root of the base pointer or slice x is Go memory.
+func goMemoryOf(x ssa.Value, depth int) (string, bool) {
+	roots := bridge.Roots(x)
+	if len(roots) == 0 {
+		return "", false
+	}
+	var what string
+	for _, r := range roots {
+		w, ok := goMemory(r, depth+1)
+		if !ok {
+			return "", false
+		}
+		if what == "" {
+			what = w
+		}
+	}
+	return what, true
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// binding returns the value a closure's free variable is bound to, when
+// the closure is made once.
+func binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	idx := slices.Index(fn.FreeVars, fv)
+	var found ssa.Value
+	for _, b := range parent.Blocks {
+		for _, ins := range b.Instrs {
+			mc, ok := ins.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) {
+				continue
+			}
+			if found != nil {
+				return nil
+			}
+			found = mc.Bindings[idx]
+		}
+	}
+	if inner, ok := found.(*ssa.FreeVar); ok {
+		return binding(inner)
+	}
+	return found
+}

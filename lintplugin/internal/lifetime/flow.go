@@ -1,0 +1,442 @@
+package lifetime
+
+import (
+	"cmp"
+	"go/token"
+	"go/types"
+	"maps"
+	"slices"
+	"strconv"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+type engine struct {
+	root     *frame
+	cfg      Config
+	tameMemo map[ssa.Value]tameInfo
+	report   bool // record findings (the final pass over a converged body)
+
+	findings []Finding
+	releases []Released
+	seen     map[findingKey]bool
+	seenRel  map[token.Pos]bool
+}
+
+type findingKey struct {
+	p           Problem
+	first, then token.Pos
+}
+
+func newEngine(fn *ssa.Function, cfg Config) *engine {
+	return &engine{
+		root:     &frame{fn: fn},
+		cfg:      cfg,
+		tameMemo: make(map[ssa.Value]tameInfo),
+		seen:     make(map[findingKey]bool),
+		seenRel:  make(map[token.Pos]bool),
+	}
+}
+
+// state is what holds at a point of the analysed function: which tokens
+// name released resources (and where they were released), and which defer
+// statements have run.
+type state struct {
+	released map[tok]Occurrence
+	defers   map[*ssa.Defer]bool
+}
+
+func newState() *state {
+	return &state{released: make(map[tok]Occurrence), defers: make(map[*ssa.Defer]bool)}
+}
+
+func (s *state) clone() *state {
+	return &state{released: maps.Clone(s.released), defers: maps.Clone(s.defers)}
+}
+
+// join merges o into s and reports whether s changed. Of two releases of
+// one token, the earlier in the source is kept, so results do not depend
+// on the visiting order.
+func (s *state) join(o *state) bool {
+	changed := false
+	for t, occ := range o.released {
+		have, ok := s.released[t]
+		if !ok || occ.Pos < have.Pos {
+			s.released[t] = occ
+			changed = true
+		}
+	}
+	for d := range o.defers {
+		if !s.defers[d] {
+			s.defers[d] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// forget drops the tokens keep says no to.
+func (s *state) forget(drop func(tok) bool) {
+	maps.DeleteFunc(s.released, func(t tok, _ Occurrence) bool { return drop(t) })
+}
+
+// run runs the body of fr from the entry state in to a fixed point, then
+// once more to report, and returns the state at its returns (nil if it
+// never returns).
+func (e *engine) run(fr *frame, in *state) *state {
+	fn := fr.fn
+	if len(fn.Blocks) == 0 || fr.depth > maxDepth {
+		return in
+	}
+	report := e.report
+	e.report = false
+	ins := make([]*state, len(fn.Blocks))
+	ins[0] = in.clone()
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	queued := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
+	for steps := 0; len(work) > 0 && steps < 64*len(fn.Blocks); steps++ {
+		b := work[0]
+		work = work[1:]
+		queued[b] = false
+		s := ins[b.Index].clone()
+		e.block(fr, b, s)
+		for _, succ := range b.Succs {
+			if ins[succ.Index] == nil {
+				ins[succ.Index] = s.clone()
+			} else if !ins[succ.Index].join(s) {
+				continue
+			}
+			if !queued[succ] {
+				queued[succ] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	e.report = report
+	var exit *state
+	for _, b := range fn.Blocks {
+		if ins[b.Index] == nil {
+			continue // unreachable, or the recover block
+		}
+		s := ins[b.Index].clone()
+		e.block(fr, b, s)
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if exit == nil {
+				exit = s
+			} else {
+				exit.join(s)
+			}
+		}
+	}
+	return exit
+}
+
+func (e *engine) block(fr *frame, b *ssa.BasicBlock, s *state) {
+	for _, ins := range b.Instrs {
+		e.step(fr, ins, s)
+	}
+}
+
+// step applies one instruction: its events are checked against the
+// state, then what it overwrites is forgotten, then its releases recorded.
+func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
+	switch ins := ins.(type) {
+	case *ssa.Defer:
+		s.defers[ins] = true
+		return
+	case *ssa.RunDefers:
+		if fr == e.root {
+			e.runDefers(ins, s)
+		}
+		return
+	}
+	type release struct {
+		toks []tok
+		occ  Occurrence
+	}
+	var rels []release
+	for _, ev := range e.cfg.Events(ins) {
+		toks := e.eventTokens(ev, fr)
+		if len(toks) == 0 {
+			continue
+		}
+		occ := e.occurrence(ev, ins, fr)
+		e.check(ev.Kind, toks, occ, s)
+		if ev.Kind == Release {
+			rels = append(rels, release{toks, occ})
+			e.noteRelease(occ, toks, fr.defer_)
+		}
+	}
+	e.kill(fr, ins, s)
+	switch ins := ins.(type) {
+	case *ssa.Store:
+		e.copyReleased(fr, ins, s)
+	case *ssa.Phi:
+		e.phiReleased(fr, ins, s)
+	}
+	if call, ok := ins.(*ssa.Call); ok {
+		if fn, env, ok := inlineCallee(&call.Call); ok && fr.depth < maxDepth {
+			if out := e.run(fr.child(fn, env, ins), s); out != nil {
+				*s = *out
+			} else {
+				// The body never returns (it panics): nothing follows.
+				*s = *newState()
+			}
+		}
+	}
+	for _, r := range rels {
+		for _, t := range r.toks {
+			s.released[t] = r.occ
+		}
+	}
+}
+
+// eventValue returns the value an event is about: for an Addr event, the
+// pointer the address is computed from, or nil when it is a variable's own
+// address.
+func (e *engine) eventValue(ev Event, fr *frame) ssa.Value {
+	if !ev.Addr {
+		return ev.Value
+	}
+	if e.isVariable(ev.Value, fr) {
+		return nil
+	}
+	v := ev.Value
+	for {
+		switch a := v.(type) {
+		case *ssa.FieldAddr:
+			v = a.X
+			continue
+		case *ssa.IndexAddr:
+			v = a.X
+			continue
+		}
+		return v
+	}
+}
+
+func (e *engine) eventTokens(ev Event, fr *frame) []tok {
+	v := e.eventValue(ev, fr)
+	if v == nil {
+		return nil
+	}
+	return e.tokens(v, fr)
+}
+
+// copyReleased marks a tracked variable assigned a released resource as
+// holding it (Go 1.22 loop variables are such copies, made at the end of
+// every iteration).
+func (e *engine) copyReleased(fr *frame, st *ssa.Store, s *state) {
+	if len(s.released) == 0 {
+		return
+	}
+	c, ok := e.resolveCell(st.Addr, fr)
+	if !ok || c.base == nil || c.fr != e.root || !e.tameness(c.base).tracked {
+		return
+	}
+	for _, t := range e.tokens(st.Val, fr) {
+		if occ, ok := s.released[t]; ok {
+			s.released[tok{tokVar, c.base, pathString(c.path)}] = occ
+			return
+		}
+	}
+}
+
+// phiReleased marks a phi of variables as holding a released resource
+// when one of the variables it joins does.
+func (e *engine) phiReleased(fr *frame, phi *ssa.Phi, s *state) {
+	if len(s.released) == 0 || fr != e.root {
+		return
+	}
+	if _, ok := phi.Type().Underlying().(*types.Pointer); !ok || !e.tameness(phi).tracked {
+		return
+	}
+	for _, ed := range phi.Edges {
+		for t, occ := range s.released {
+			if t.kind == tokVar && t.v == ed {
+				s.released[tok{tokVar, phi, t.path}] = occ
+			}
+		}
+	}
+}
+
+// check reports a use or release of a token already released.
+func (e *engine) check(k Kind, toks []tok, occ Occurrence, s *state) {
+	for _, t := range toks {
+		first, ok := s.released[t]
+		if !ok {
+			continue
+		}
+		if !e.report {
+			return
+		}
+		p := UseAfterRelease
+		if k == Release {
+			p = DoubleRelease
+		}
+		key := findingKey{p, first.Pos, occ.Pos}
+		if e.seen[key] {
+			return
+		}
+		e.seen[key] = true
+		e.findings = append(e.findings, Finding{Problem: p, Release: first, Then: occ,
+			Loop: occ.Pos <= first.Pos && !occ.Deferred && !first.Deferred})
+		return
+	}
+}
+
+func (e *engine) noteRelease(occ Occurrence, toks []tok, d *ssa.Defer) {
+	if !e.report || e.seenRel[occ.Pos] {
+		return
+	}
+	e.seenRel[occ.Pos] = true
+	r := Released{Occurrence: occ, Defer: d}
+	for _, t := range toks {
+		if t.kind == tokVal {
+			r.Root = t.v
+			break
+		}
+	}
+	e.releases = append(e.releases, r)
+}
+
+// occurrence describes an event for findings.
+func (e *engine) occurrence(ev Event, ins ssa.Instruction, fr *frame) Occurrence {
+	pos := ev.Pos
+	if !pos.IsValid() {
+		pos = ins.Pos()
+	}
+	for f := fr; !pos.IsValid() && f != nil && f.site != nil; f = f.parent {
+		pos = f.site.Pos()
+	}
+	occ := Occurrence{Pos: pos, Name: e.name(e.eventValue(ev, fr), fr), What: ev.What}
+	if fr.defer_ != nil {
+		occ.Deferred, occ.Defer = true, fr.defer_.Pos()
+	}
+	return occ
+}
+
+// kill forgets what ins makes stale: a value computed afresh, a variable
+// assigned, fields and package variables a call may assign.
+func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
+	if len(s.released) == 0 {
+		return
+	}
+	if v, ok := ins.(ssa.Value); ok {
+		s.forget(func(t tok) bool { return t.v == v && (t.kind == tokVal || t.kind == tokVar || t.kind == tokField) })
+	}
+	switch ins := ins.(type) {
+	case *ssa.Store:
+		e.killStore(fr, ins.Addr, s)
+	case *ssa.Call:
+		if _, _, inline := inlineCallee(&ins.Call); !inline && !e.harmless(&ins.Call) {
+			s.forget(func(t tok) bool { return t.kind == tokGlobal || t.kind == tokField })
+		}
+	case *ssa.Go:
+		s.forget(func(t tok) bool { return t.kind == tokGlobal || t.kind == tokField })
+	}
+}
+
+func (e *engine) killStore(fr *frame, addr ssa.Value, s *state) {
+	if c, ok := e.resolveCell(addr, fr); ok {
+		p := pathString(c.path)
+		overlaps := func(q string) bool {
+			return len(q) <= len(p) && p[:len(q)] == q || len(p) <= len(q) && q[:len(p)] == p
+		}
+		if c.global != nil {
+			s.forget(func(t tok) bool { return t.kind == tokGlobal && t.v == c.global && overlaps(t.path) })
+		} else if c.fr == e.root {
+			s.forget(func(t tok) bool { return t.kind == tokVar && t.v == c.base && overlaps(t.path) })
+		}
+		return
+	}
+	if fa, ok := addr.(*ssa.FieldAddr); ok {
+		// Any object's field of that index may be the tracked one.
+		f := strconv.Itoa(fa.Field)
+		s.forget(func(t tok) bool { return t.kind == tokField && t.path == f })
+		return
+	}
+	// A store through a pointer that may alias anything tracked in
+	// memory.
+	s.forget(func(t tok) bool { return t.kind == tokField || t.kind == tokGlobal })
+}
+
+func (e *engine) harmless(call *ssa.CallCommon) bool {
+	if _, ok := call.Value.(*ssa.Builtin); ok {
+		return true
+	}
+	if _, ok := cgoshape.CCall(call); ok {
+		return true
+	}
+	if cgoshape.IsCheckPointer(call) || cgoshape.IsTransparent(call.StaticCallee()) {
+		return true
+	}
+	return e.cfg.Harmless != nil && e.cfg.Harmless(call)
+}
+
+// runDefers runs the deferred calls registered on the way here, last
+// first, at a return.
+func (e *engine) runDefers(at *ssa.RunDefers, s *state) {
+	ds := slices.Collect(maps.Keys(s.defers))
+	slices.SortFunc(ds, func(a, b *ssa.Defer) int { return -cmp.Compare(a.Pos(), b.Pos()) })
+	for _, d := range ds {
+		e.runDefer(d, at, s)
+	}
+	clear(s.defers)
+}
+
+func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
+	root := e.root
+	body := func(fn *ssa.Function, env []ssa.Value, parent *frame, site ssa.Instruction) {
+		fr := parent.child(fn, env, site)
+		fr.defer_ = d
+		if out := e.run(fr, s); out != nil {
+			*s = *out
+		}
+	}
+	call := d.Common()
+	// A deferred function literal: it runs at exit and reads the
+	// variables as they are then.
+	if fn, env, ok := inlineCallee(call); ok {
+		body(fn, env, root, at)
+		return
+	}
+	// cgo's `defer C.f(x)`: a closure invoked at the defer statement
+	// evaluates the arguments and returns the closure that is deferred.
+	if r, ok := call.Value.(*ssa.Call); ok && len(call.Args) == 0 {
+		if outer, outerEnv, ok := inlineCallee(&r.Call); ok {
+			if inner := returnedClosure(outer); inner != nil {
+				if fn, ok := inner.Fn.(*ssa.Function); ok {
+					mid := root.child(outer, outerEnv, r)
+					body(fn, inner.Bindings, mid, inner)
+				}
+			}
+		}
+		return
+	}
+	// A deferred call of a function or method: its arguments were
+	// evaluated at the defer statement, so only what names their values
+	// (not the variables they were read from) carries over.
+	fr := &frame{fn: root.fn, defer_: d}
+	for _, ev := range e.cfg.Events(d) {
+		var toks []tok
+		for _, t := range e.eventTokens(ev, root) {
+			if t.kind == tokVal {
+				toks = append(toks, t)
+			}
+		}
+		if len(toks) == 0 {
+			continue
+		}
+		occ := e.occurrence(ev, d, fr)
+		e.check(ev.Kind, toks, occ, s)
+		if ev.Kind == Release {
+			e.noteRelease(occ, toks, d)
+			for _, t := range toks {
+				s.released[t] = occ
+			}
+		}
+	}
+}

@@ -1,0 +1,482 @@
+package lifetime
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+)
+
+// tokKind is what a token names.
+type tokKind uint8
+
+const (
+	// tokVal: the value v (an instruction, parameter ...). Forgotten when
+	// v's instruction runs again: it then names another resource.
+	tokVal tokKind = iota
+	// tokVar: what the tracked local variable v (an *ssa.Alloc of the
+	// analysed function; path: field indices) holds. Forgotten when the
+	// variable is assigned, or made afresh.
+	tokVar
+	// tokGlobal: what the package variable v (at path) holds.
+	tokGlobal
+	// tokField: field path of the object the value v points to.
+	tokField
+)
+
+// A tok names a resource; a state records which tokens name released ones.
+type tok struct {
+	kind tokKind
+	v    ssa.Value
+	path string
+}
+
+// A cellRef is a variable (or a field path inside one) read or written by
+// a frame: a local variable of some frame's function, or a package
+// variable.
+type cellRef struct {
+	// base is the variable: an *ssa.Alloc, or an *ssa.Phi of variables
+	// (Go 1.22 gives each iteration of a three-clause loop its own copy
+	// of the loop variable; the phi is the current iteration's).
+	base   ssa.Value
+	global *ssa.Global
+	path   []int
+	fr     *frame          // the frame whose function declares alloc
+	site   ssa.Instruction // where in fr.fn the access happens (nil: at the access itself)
+}
+
+// resolveCell reports the variable addr is the address of, following
+// closures' free variables to the variables they are bound to.
+func (e *engine) resolveCell(addr ssa.Value, fr *frame) (cellRef, bool) {
+	switch a := addr.(type) {
+	case *ssa.Alloc:
+		if a.Parent() != fr.fn {
+			return cellRef{}, false
+		}
+		return cellRef{base: a, fr: fr}, true
+	case *ssa.Phi:
+		if a.Parent() != fr.fn || !e.tameness(a).tracked {
+			return cellRef{}, false
+		}
+		return cellRef{base: a, fr: fr}, true
+	case *ssa.Global:
+		return cellRef{global: a}, true
+	case *ssa.FreeVar:
+		b, pf, ok := fr.bind(a)
+		if !ok {
+			return cellRef{}, false
+		}
+		c, ok := e.resolveCell(b, pf)
+		if ok && c.base != nil && c.site == nil {
+			c.site = fr.site
+		}
+		return c, ok
+	case *ssa.FieldAddr:
+		c, ok := e.resolveCell(a.X, fr)
+		if !ok {
+			return cellRef{}, false
+		}
+		c.path = append(slices.Clone(c.path), a.Field)
+		return c, true
+	}
+	return cellRef{}, false
+}
+
+// isVariable reports whether addr is the address of a variable (or of a
+// field or element inside one) rather than a pointer value.
+func (e *engine) isVariable(addr ssa.Value, fr *frame) bool {
+	for {
+		switch a := addr.(type) {
+		case *ssa.Alloc, *ssa.Global:
+			return true
+		case *ssa.FreeVar:
+			b, pf, ok := fr.bind(a)
+			if !ok {
+				return true // a closure's free variable is a variable
+			}
+			addr, fr = b, pf
+		case *ssa.FieldAddr:
+			addr = a.X
+		case *ssa.IndexAddr:
+			if _, ok := a.X.Type().Underlying().(*types.Pointer); !ok {
+				return false // an element of a slice: memory the slice points to
+			}
+			addr = a.X // an element of an array variable
+		default:
+			return false
+		}
+	}
+}
+
+func pathString(p []int) string {
+	var b strings.Builder
+	for _, i := range p {
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+const maxTrace = 16
+
+// tokens returns the tokens naming the resource v is (or points into),
+// as seen in frame fr.
+func (e *engine) tokens(v ssa.Value, fr *frame) []tok {
+	return e.tokensDepth(v, fr, 0)
+}
+
+func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
+	if depth > maxTrace || v == nil {
+		return nil
+	}
+	v = strip(v)
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			break
+		}
+		if c, ok := e.resolveCell(x.X, fr); ok {
+			if c.global != nil {
+				return []tok{{tokGlobal, c.global, pathString(c.path)}}
+			}
+			if !e.tameness(c.base).tracked {
+				return nil
+			}
+			var out []tok
+			if c.fr == e.root {
+				out = append(out, tok{tokVar, c.base, pathString(c.path)})
+			}
+			if r := e.content(c, x, depth+1); r != nil {
+				out = append(out, tok{tokVal, r, ""})
+			}
+			return out
+		}
+		// A value loaded from memory: that load names it, and a field
+		// of an object the analysis can name is tracked as such.
+		out := []tok{{tokVal, x, ""}}
+		if fa, ok := x.X.(*ssa.FieldAddr); ok {
+			if base := e.valueRoot(fa.X, fr, depth+1); base != nil {
+				out = append(out, tok{tokField, base, strconv.Itoa(fa.Field)})
+			}
+		}
+		return out
+	case *ssa.FreeVar:
+		if b, pf, ok := fr.bind(x); ok {
+			return e.tokensDepth(b, pf, depth+1)
+		}
+		return nil
+	case *ssa.Phi:
+		var root ssa.Value
+		for _, ed := range x.Edges {
+			r := e.valueRoot(ed, fr, depth+1)
+			if r == nil || (root != nil && r != root) {
+				return []tok{{tokVal, x, ""}}
+			}
+			root = r
+		}
+		if root == nil {
+			return []tok{{tokVal, x, ""}}
+		}
+		return []tok{{tokVal, root, ""}}
+	case *ssa.Const, *ssa.Function, *ssa.Builtin, *ssa.Global:
+		return nil
+	}
+	return []tok{{tokVal, v, ""}}
+}
+
+// valueRoot returns the value v is known to be, or nil.
+func (e *engine) valueRoot(v ssa.Value, fr *frame, depth int) ssa.Value {
+	for _, t := range e.tokensDepth(v, fr, depth) {
+		if t.kind == tokVal {
+			return t.v
+		}
+	}
+	return nil
+}
+
+// content returns the value the variable c holds at load (or at c.site),
+// when every assignment that reaches there assigns that value.
+func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
+	alloc, ok := c.base.(*ssa.Alloc)
+	if !ok || !e.tameness(alloc).plain {
+		return nil
+	}
+	site := c.site
+	if site == nil {
+		site = load
+	}
+	stores, ok := reachingStores(alloc, c.path, site)
+	if !ok || len(stores) == 0 {
+		return nil
+	}
+	var root ssa.Value
+	for _, st := range stores {
+		r := e.valueRoot(st.Val, c.fr, depth)
+		if r == nil || (root != nil && r != root) {
+			return nil
+		}
+		root = r
+	}
+	return root
+}
+
+// reachingStores walks back from site to the stores into the variable
+// alloc (at path) that reach it on some path. ok is false when a store
+// writes part of the cell, or a whole struct around it: the analysis does
+// not split those.
+func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*ssa.Store, ok bool) {
+	if site == nil || site.Block() == nil || site.Parent() != alloc.Parent() {
+		return nil, false
+	}
+	ok = true
+	visited := make(map[*ssa.BasicBlock]bool)
+	var visit func(b *ssa.BasicBlock, from int)
+	visit = func(b *ssa.BasicBlock, from int) {
+		for i := from - 1; i >= 0 && ok; i-- {
+			ins := b.Instrs[i]
+			if ins == alloc {
+				return
+			}
+			st, isStore := ins.(*ssa.Store)
+			if !isStore {
+				continue
+			}
+			sp, mine := storePath(st.Addr, alloc)
+			if !mine {
+				continue
+			}
+			n := min(len(sp), len(path))
+			if !slices.Equal(sp[:n], path[:n]) {
+				continue // another field
+			}
+			if len(sp) != len(path) {
+				ok = false
+				return
+			}
+			out = append(out, st)
+			return
+		}
+		for _, p := range b.Preds {
+			if !visited[p] && ok {
+				visited[p] = true
+				visit(p, len(p.Instrs))
+			}
+		}
+	}
+	b := site.Block()
+	visit(b, slices.Index(b.Instrs, site))
+	return out, ok
+}
+
+// storePath reports whether addr is (a field path inside) the variable
+// alloc, addressed directly.
+func storePath(addr ssa.Value, alloc *ssa.Alloc) ([]int, bool) {
+	var path []int
+	for {
+		switch a := addr.(type) {
+		case *ssa.Alloc:
+			if a != alloc {
+				return nil, false
+			}
+			slices.Reverse(path)
+			return path, true
+		case *ssa.FieldAddr:
+			path = append(path, a.Field)
+			addr = a.X
+		default:
+			return nil, false
+		}
+	}
+}
+
+// strip looks through what keeps a resource the same: conversions between
+// pointers, unsafe.Pointer and integers, interfaces, slicing, unsafe.Add,
+// unsafe.Slice and friends, cgo's _Cgo_ptr.
+func strip(v ssa.Value) ssa.Value {
+	for range maxTrace {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			if !wordLike(x.X.Type()) || !wordLike(x.Type()) {
+				return v
+			}
+			v = x.X
+		case *ssa.MultiConvert:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.Extract:
+			ta, ok := x.Tuple.(*ssa.TypeAssert)
+			if !ok || x.Index != 0 {
+				return v
+			}
+			v = ta.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.SliceToArrayPointer:
+			v = x.X
+		case *ssa.Call:
+			arg, ok := passThrough(&x.Call)
+			if !ok {
+				return v
+			}
+			v = arg
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// passThrough reports the argument a call returns a pointer into the same
+// memory of.
+func passThrough(call *ssa.CallCommon) (ssa.Value, bool) {
+	if len(call.Args) == 0 {
+		return nil, false
+	}
+	if b, ok := call.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "Add", "SliceData", "StringData", "Slice", "String":
+			return call.Args[0], true
+		}
+		return nil, false
+	}
+	if cgoshape.IsTransparent(call.StaticCallee()) {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+func wordLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Info()&types.IsInteger != 0 || u.Kind() == types.UnsafePointer
+	}
+	return false
+}
+
+// name renders the resource v as the user's code names it: "p", "s.buf",
+// "an element of keys"; "" when it has no simple name.
+func (e *engine) name(v ssa.Value, fr *frame) string {
+	return e.nameDepth(v, fr, 0)
+}
+
+func (e *engine) nameDepth(v ssa.Value, fr *frame, depth int) string {
+	if depth > maxTrace || v == nil {
+		return ""
+	}
+	v = strip(v)
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return ""
+		}
+		if c, ok := e.resolveCell(x.X, fr); ok {
+			return e.cellName(c, x, depth)
+		}
+		switch a := x.X.(type) {
+		case *ssa.FieldAddr:
+			if base := e.nameDepth(a.X, fr, depth+1); base != "" {
+				return base + "." + fieldName(a.X.Type(), a.Field)
+			}
+		case *ssa.IndexAddr:
+			if base := e.nameDepth(a.X, fr, depth+1); base != "" {
+				return "an element of " + base
+			}
+		}
+	case *ssa.Parameter:
+		return x.Name()
+	case *ssa.FreeVar:
+		if b, pf, ok := fr.bind(x); ok {
+			return e.nameDepth(b, pf, depth+1)
+		}
+		return x.Name()
+	case *ssa.Alloc:
+		if c, ok := e.resolveCell(x, fr); ok {
+			if n := e.cellName(c, nil, depth); n != "" {
+				return "&" + n
+			}
+		}
+	case *ssa.Call:
+		if fn := x.Call.StaticCallee(); fn != nil {
+			if c, ok := cgoshape.CFuncName(fn); ok {
+				return "the result of C." + c
+			}
+		}
+	}
+	return ""
+}
+
+// cellName names a variable; cgo's own temporaries (_cgo0) are named by
+// what was assigned to them.
+func (e *engine) cellName(c cellRef, load ssa.Instruction, depth int) string {
+	var n string
+	var t types.Type
+	if c.global != nil {
+		n, t = c.global.Name(), c.global.Type()
+	} else {
+		alloc, ok := c.base.(*ssa.Alloc)
+		if !ok {
+			phi := c.base.(*ssa.Phi)
+			alloc, ok = phi.Edges[0].(*ssa.Alloc)
+			if !ok {
+				return ""
+			}
+		}
+		n, t = alloc.Comment, alloc.Type()
+		if strings.HasPrefix(n, "_cgo") && len(c.path) == 0 {
+			site := c.site
+			if site == nil {
+				site = load
+			}
+			if site == nil {
+				return ""
+			}
+			if stores, ok := reachingStores(alloc, nil, site); ok && len(stores) > 0 {
+				return e.nameDepth(stores[0].Val, c.fr, depth+1)
+			}
+			return ""
+		}
+		if !token.IsIdentifier(n) {
+			return ""
+		}
+	}
+	for _, f := range c.path {
+		n += "." + fieldName(t, f)
+		t = fieldType(t, f)
+	}
+	return n
+}
+
+func fieldName(ptr types.Type, i int) string {
+	if st, ok := deref(ptr).Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return "?"
+}
+
+func fieldType(ptr types.Type, i int) types.Type {
+	if st, ok := deref(ptr).Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return types.NewPointer(st.Field(i).Type())
+	}
+	return ptr
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
