@@ -312,6 +312,9 @@ func (e *engine) occurrence(ev Event, ins ssa.Instruction, fr *frame) Occurrence
 		pos = f.site.Pos()
 	}
 	occ := Occurrence{Pos: pos, Name: e.name(e.eventValue(ev, fr), fr), What: ev.What}
+	if occ.Name == "" {
+		occ.Name = ev.Name
+	}
 	if fr.defer_ != nil {
 		occ.Deferred, occ.Defer = true, fr.defer_.Pos()
 	}

@@ -61,6 +61,9 @@ type Event struct {
 	Value ssa.Value // the resource, as the instruction sees it
 	What  string    // how, for messages: "passed to C.use", "read"
 	Pos   token.Pos // where; the instruction's position when not set
+	// Name is how the source names the resource here, for when the
+	// engine cannot tell (values SSA keeps in registers).
+	Name string
 	// Addr: Value is an address the instruction loads from or stores
 	// to; the event is about the pointer it is computed from (through
 	// fields and elements), and none when it is a variable's address.
