@@ -9,6 +9,8 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/cgocallback"
 	"github.com/cgoguard/cgoguard/lintplugin/cgofinalizer"
+	"github.com/cgoguard/cgoguard/lintplugin/cgofree"
+	"github.com/cgoguard/cgoguard/lintplugin/cgohandle"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoheader"
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 )
@@ -23,7 +25,9 @@ type Check struct {
 
 var checks = []Check{
 	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
+	{cgofree.Analyzer, cgofree.Bad, cgofree.Good},
 	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
+	{cgohandle.Analyzer, cgohandle.Bad, cgohandle.Good},
 	{cgocallback.Analyzer, cgocallback.Bad, cgocallback.Good},
 	{cgoheader.Analyzer, cgoheader.Bad, cgoheader.Good},
 }

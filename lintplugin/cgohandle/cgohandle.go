@@ -17,7 +17,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
-const Doc = `report cgo.Handle used after Delete, leaked, or passed by address
+const Doc = `report cgo.Handle used after Delete, leaked, or passed as &h
 
 A handle names a Go value for C until Delete. Within a function, on some
 path: Value, passing the handle to C (directly or through a Go wrapper), or
