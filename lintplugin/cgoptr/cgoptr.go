@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
@@ -66,6 +67,7 @@ func (c *checker) crossing(x bridge.Crossing) {
 	if x.Unchecked {
 		return // C sees the memory as integers (see bridge.Crossing)
 	}
+	x.Pos = c.reportPos(x)
 	switch {
 	case isReturn(x.Instr):
 		c.exportResult(x)
@@ -81,6 +83,24 @@ func (c *checker) crossing(x bridge.Crossing) {
 	}
 }
 
+// reportPos is where to report a crossing: the value's position when it
+// is on the line of the call, store or return, the instruction's
+// otherwise (a variable defined lines earlier and passed to a wrapper).
+func (c *checker) reportPos(x bridge.Crossing) token.Pos {
+	ip := x.Instr.Pos()
+	if !x.Pos.IsValid() || !ip.IsValid() || cgoshape.InGeneratedFile(c.pass.Fset, ip) {
+		return x.Pos
+	}
+	a, b := c.pass.Fset.Position(x.Pos), c.pass.Fset.Position(ip)
+	if a.Filename != b.Filename || a.Line == b.Line {
+		return x.Pos
+	}
+	if _, inClosure := x.Instr.(*ssa.Call); inClosure && x.Instr.Parent().Parent() != nil && len(x.Via) == 0 {
+		return x.Pos // cgo's wrapper closure: the value's position is the argument's
+	}
+	return ip
+}
+
 func isReturn(ins ssa.Instruction) bool {
 	_, ok := ins.(*ssa.Return)
 	return ok
@@ -89,6 +109,7 @@ func isReturn(ins ssa.Instruction) bool {
 // A finding is a Go pointer found in memory C gets.
 type finding struct {
 	held  bridge.Held
+	root  ssa.Value // the held value's root that is Go memory
 	obj   types.Type // the type of the object the path starts from
 	where string     // "field .p", "element [1]"
 }
@@ -110,13 +131,13 @@ func (c *checker) argument(x bridge.Crossing) {
 				}
 				when := ""
 				if isDeferred(x.Instr) {
-					when = " when the deferred call runs"
+					when = " by the time the deferred call runs"
 				}
-				c.r.Reportf(x.Pos, "%s %s points to Go memory that holds%s the Go pointer %s (%s%s): "+
+				c.r.Reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
 					"Go memory passed to C must not contain unpinned Go pointers; pin %s with a runtime.Pinner "+
 					"for as long as C uses it, allocate the memory with C.malloc, or pass a cgo.Handle",
-					what, passedTo(x), when, describe(f.held.Value, c.pass.Pkg), f.where, c.at(x.Pos, f.held),
-					describe(f.held.Value, c.pass.Pkg))
+					what, passedTo(x), describe(f.root, c.pass.Pkg), when, detail(f.where, c.at(x.Pos, f.held)),
+					describe(f.root, c.pass.Pkg))
 				return
 			}
 		}
@@ -134,19 +155,19 @@ func (c *checker) inMemory(x bridge.Crossing) {
 			continue
 		}
 		fix := fmt.Sprintf("pin %s with a runtime.Pinner first (and unpin it only once C no longer holds it), "+
-			"copy the data into C memory, or store a cgo.Handle", describe(h.Value, c.pass.Pkg))
+			"copy the data into C memory, or store a cgo.Handle", describe(gp, c.pass.Pkg))
 		if !pinnable(h.Value.Type()) {
 			fix = kindFix(h.Value.Type())
 		}
 		if len(h.Path) == 0 && h.At == nil {
 			c.r.Reportf(x.Pos, "Go pointer %s %s: the garbage collector does not see pointers in C memory "+
 				"and may move or free what it points to; %s",
-				describe(h.Value, c.pass.Pkg), storedIn(x), fix)
+				describe(gp, c.pass.Pkg), storedIn(x), fix)
 		} else {
-			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s (%s%s): the garbage collector does not see "+
+			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s%s: the garbage collector does not see "+
 				"pointers in C memory and may move or free what it points to; %s",
-				storedIn(x), describe(h.Value, c.pass.Pkg), where(x.Value.Type(), h.Path, c.pass.Pkg),
-				c.at(x.Pos, h), fix)
+				storedIn(x), describe(gp, c.pass.Pkg),
+				detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h)), fix)
 		}
 		return
 	}
@@ -156,10 +177,10 @@ func (c *checker) inMemory(x bridge.Crossing) {
 func (c *checker) elemsInMemory(x bridge.Crossing) {
 	for _, pl := range c.res.Places(x.Value) {
 		if f, ok := c.firstGoPointer(c.res.Holds(pl, x.Instr), pl, x.Instr); ok {
-			c.r.Reportf(x.Pos, "copy into C memory copies the Go pointer %s (%s of %s%s): the garbage collector "+
+			c.r.Reportf(x.Pos, "copy into C memory copies the Go pointer %s%s: the garbage collector "+
 				"does not see pointers in C memory and may move or free what it points to; pin it with a "+
 				"runtime.Pinner first, copy the data itself into C memory, or store a cgo.Handle",
-				describe(f.held.Value, c.pass.Pkg), f.where, describe(pl.Obj, c.pass.Pkg), c.at(x.Pos, f.held))
+				describe(f.root, c.pass.Pkg), detail(f.where+" of "+describe(pl.Obj, c.pass.Pkg), c.at(x.Pos, f.held)))
 			return
 		}
 	}
@@ -179,15 +200,15 @@ func (c *checker) exportResult(x bridge.Crossing) {
 		}
 		in := ""
 		if len(h.Path) > 0 || h.At != nil {
-			in = fmt.Sprintf(" inside its result (%s%s)", where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h))
+			in = " inside its result" + detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h))
 		}
 		if !pinnable(t) {
 			c.r.Reportf(x.Pos, "exported %s returns %s %s%s to C: C must not keep Go memory; %s",
-				name, kindName(t), describe(h.Value, c.pass.Pkg), in, kindFix(t))
+				name, kindName(t), describe(gp, c.pass.Pkg), in, kindFix(t))
 		} else {
 			c.r.Reportf(x.Pos, "exported %s returns the unpinned Go pointer %s%s to C: C must not keep Go "+
 				"pointers the garbage collector may move or free; return C memory (C.malloc), pin it with a "+
-				"runtime.Pinner, or return a cgo.Handle", name, describe(h.Value, c.pass.Pkg), in)
+				"runtime.Pinner, or return a cgo.Handle", name, describe(gp, c.pass.Pkg), in)
 		}
 		return
 	}
@@ -197,11 +218,12 @@ func (c *checker) exportResult(x bridge.Crossing) {
 // Go pointer not pinned at site.
 func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site ssa.Instruction) (finding, bool) {
 	for _, h := range held {
-		if c.goPointer(h.Value, 0) == nil || c.res.Pinned(h.Value, site) {
+		root := c.goPointer(h.Value, 0)
+		if root == nil || c.res.Pinned(h.Value, site) {
 			continue
 		}
 		obj := typeOfObj(region.Obj)
-		return finding{held: h, obj: obj, where: where(obj, h.Path, c.pass.Pkg)}, true
+		return finding{held: h, root: root, obj: obj, where: where(obj, h.Path, c.pass.Pkg)}, true
 	}
 	return finding{}, false
 }
@@ -253,7 +275,21 @@ func storedIn(x bridge.Crossing) string {
 	return s
 }
 
-// at says where a held value was stored: ", stored at line 12".
+// detail renders " (at .p, stored at line 12)" from its non-empty parts.
+func detail(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" && !strings.HasPrefix(p, " of ") {
+			keep = append(keep, p)
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(keep, ", ") + ")"
+}
+
+// at says where a held value was stored: "stored at line 12".
 func (c *checker) at(report token.Pos, h bridge.Held) string {
 	if h.At == nil {
 		return ""
@@ -268,7 +304,7 @@ func (c *checker) at(report token.Pos, h bridge.Held) string {
 	p := c.pass.Fset.Position(pos)
 	r := c.pass.Fset.Position(report)
 	if p.Filename == r.Filename {
-		return fmt.Sprintf(", stored at line %d", p.Line)
+		return fmt.Sprintf("stored at line %d", p.Line)
 	}
-	return fmt.Sprintf(", stored at %s:%d", filepath.Base(p.Filename), p.Line)
+	return fmt.Sprintf("stored at %s:%d", filepath.Base(p.Filename), p.Line)
 }

@@ -154,10 +154,10 @@ func pathString(t types.Type, path bridge.Path) string {
 }
 
 // where says where in memory of type t the path leads: "at .p", "at [1]",
-// or "in the value itself".
+// or nothing for the memory itself.
 func where(t types.Type, path bridge.Path, pkg *types.Package) string {
 	if len(path) == 0 {
-		return "the value itself"
+		return ""
 	}
 	return "at " + pathString(t, path)
 }

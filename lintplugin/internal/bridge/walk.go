@@ -29,8 +29,9 @@ func walkBack[S any](site ssa.Instruction, init S, key func(S) string,
 		return
 	}
 	type seenKey struct {
-		b *ssa.BasicBlock
-		k string
+		b    *ssa.BasicBlock
+		from int
+		k    string
 	}
 	seen := make(map[seenKey]bool)
 	budget := walkBudget
@@ -47,7 +48,7 @@ func walkBack[S any](site ssa.Instruction, init S, key func(S) string,
 			continue
 		}
 		push := func(b *ssa.BasicBlock, from int) {
-			k := seenKey{b, key(st)}
+			k := seenKey{b, from, key(st)}
 			if !seen[k] {
 				seen[k] = true
 				work = append(work, walkItem[S]{b, from, st})
