@@ -109,7 +109,7 @@ func isReturn(ins ssa.Instruction) bool {
 // A finding is a Go pointer found in memory C gets.
 type finding struct {
 	held  bridge.Held
-	root  ssa.Value // the held value's root that is Go memory
+	root  ssa.Value  // the held value's root that is Go memory
 	obj   types.Type // the type of the object the path starts from
 	where string     // "field .p", "element [1]"
 }
