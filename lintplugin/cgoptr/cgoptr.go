@@ -47,6 +47,7 @@ type checker struct {
 	res  *bridge.Result
 	r    *report.Reporter
 	rets map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
+	src  srcIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -95,9 +96,6 @@ func (c *checker) reportPos(x bridge.Crossing) token.Pos {
 	if a.Filename != b.Filename || a.Line == b.Line {
 		return x.Pos
 	}
-	if _, inClosure := x.Instr.(*ssa.Call); inClosure && x.Instr.Parent().Parent() != nil && len(x.Via) == 0 {
-		return x.Pos // cgo's wrapper closure: the value's position is the argument's
-	}
 	return ip
 }
 
@@ -125,19 +123,22 @@ func (c *checker) argument(x bridge.Crossing) {
 		}
 		for _, site := range bridge.Sites(x.Instr) {
 			if f, ok := c.firstGoPointer(c.res.Holds(region, site), region, site); ok {
-				what := describe(x.Value, c.pass.Pkg)
+				what := c.name(x.Value)
 				if !strings.HasPrefix(what, "&") && !strings.HasPrefix(what, "new(") {
-					what = describe(pl.Obj, c.pass.Pkg) + pathSuffix(pl, c.pass.Pkg)
+					what = c.name(pl.Obj) + pathSuffix(pl, c.pass.Pkg)
 				}
 				when := ""
 				if isDeferred(x.Instr) {
 					when = " by the time the deferred call runs"
 				}
+				fix := fmt.Sprintf("pin %s with a runtime.Pinner for as long as C uses it, "+
+					"allocate the memory with C.malloc, or pass a cgo.Handle", c.name(f.root))
+				if t := f.held.Value.Type(); !pinnable(t) {
+					fix = kindFix(t)
+				}
 				c.r.Reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
-					"Go memory passed to C must not contain unpinned Go pointers; pin %s with a runtime.Pinner "+
-					"for as long as C uses it, allocate the memory with C.malloc, or pass a cgo.Handle",
-					what, passedTo(x), describe(f.root, c.pass.Pkg), when, detail(f.where, c.at(x.Pos, f.held)),
-					describe(f.root, c.pass.Pkg))
+					"Go memory passed to C must not contain unpinned Go pointers; %s",
+					what, passedTo(x), c.name(f.root), when, detail(f.where, c.at(x.Pos, f.held)), fix)
 				return
 			}
 		}
@@ -155,18 +156,18 @@ func (c *checker) inMemory(x bridge.Crossing) {
 			continue
 		}
 		fix := fmt.Sprintf("pin %s with a runtime.Pinner first (and unpin it only once C no longer holds it), "+
-			"copy the data into C memory, or store a cgo.Handle", describe(gp, c.pass.Pkg))
+			"copy the data into C memory, or store a cgo.Handle", c.name(gp))
 		if !pinnable(h.Value.Type()) {
 			fix = kindFix(h.Value.Type())
 		}
 		if len(h.Path) == 0 && h.At == nil {
 			c.r.Reportf(x.Pos, "Go pointer %s %s: the garbage collector does not see pointers in C memory "+
 				"and may move or free what it points to; %s",
-				describe(gp, c.pass.Pkg), storedIn(x), fix)
+				c.name(gp), storedIn(x), fix)
 		} else {
 			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s%s: the garbage collector does not see "+
 				"pointers in C memory and may move or free what it points to; %s",
-				storedIn(x), describe(gp, c.pass.Pkg),
+				storedIn(x), c.name(gp),
 				detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h)), fix)
 		}
 		return
@@ -180,7 +181,7 @@ func (c *checker) elemsInMemory(x bridge.Crossing) {
 			c.r.Reportf(x.Pos, "copy into C memory copies the Go pointer %s%s: the garbage collector "+
 				"does not see pointers in C memory and may move or free what it points to; pin it with a "+
 				"runtime.Pinner first, copy the data itself into C memory, or store a cgo.Handle",
-				describe(f.root, c.pass.Pkg), detail(f.where+" of "+describe(pl.Obj, c.pass.Pkg), c.at(x.Pos, f.held)))
+				c.name(f.root), detail(f.where+" of "+c.name(pl.Obj), c.at(x.Pos, f.held)))
 			return
 		}
 	}
@@ -204,11 +205,11 @@ func (c *checker) exportResult(x bridge.Crossing) {
 		}
 		if !pinnable(t) {
 			c.r.Reportf(x.Pos, "exported %s returns %s %s%s to C: C must not keep Go memory; %s",
-				name, kindName(t), describe(gp, c.pass.Pkg), in, kindFix(t))
+				name, kindName(t), c.name(gp), in, kindFix(t))
 		} else {
 			c.r.Reportf(x.Pos, "exported %s returns the unpinned Go pointer %s%s to C: C must not keep Go "+
 				"pointers the garbage collector may move or free; return C memory (C.malloc), pin it with a "+
-				"runtime.Pinner, or return a cgo.Handle", name, describe(gp, c.pass.Pkg), in)
+				"runtime.Pinner, or return a cgo.Handle", name, c.name(gp), in)
 		}
 		return
 	}

@@ -2,6 +2,7 @@ package cgoptr
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -21,10 +22,10 @@ func describe(v ssa.Value, pkg *types.Package) string {
 		case "new":
 			return "new(" + ts(deref(v.Type())) + ")"
 		case "complit":
-			return "&" + ts(deref(v.Type())) + "{...}"
+			return "&" + ts(deref(v.Type())) + "{…}"
 		case "slicelit":
 			if a, ok := deref(v.Type()).Underlying().(*types.Array); ok {
-				return "[]" + ts(a.Elem()) + "{...}"
+				return "[]" + ts(a.Elem()) + "{…}"
 			}
 		case "", "varargs", "makeslice":
 			return "new(" + ts(deref(v.Type())) + ")"
@@ -160,4 +161,55 @@ func where(t types.Type, path bridge.Path, pkg *types.Package) string {
 		return ""
 	}
 	return "at " + pathString(t, path)
+}
+
+// srcIndex maps positions to the expressions that SSA values carry as
+// their position, so that a value can be named as the user wrote it.
+type srcIndex map[token.Pos]ast.Expr
+
+func newSrcIndex(files []*ast.File) srcIndex {
+	idx := make(srcIndex)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.IndexExpr:
+				idx[n.Lbrack] = n
+			case *ast.CompositeLit:
+				idx[n.Lbrace] = n
+			case *ast.CallExpr:
+				idx[n.Lparen] = n
+			case *ast.SelectorExpr:
+				idx[n.Sel.Pos()] = n
+			case *ast.BinaryExpr:
+				idx[n.OpPos] = n
+			}
+			return true
+		})
+	}
+	return idx
+}
+
+// name renders v as the user wrote it, from the source where the value
+// comes from an expression of the user's, from SSA otherwise.
+func (c *checker) name(v ssa.Value) string {
+	if c.src == nil {
+		c.src = newSrcIndex(c.pass.Files)
+	}
+	if e, ok := c.src[v.Pos()]; ok && v.Pos().IsValid() {
+		s := types.ExprString(e)
+		addr := ""
+		switch v.(type) {
+		case *ssa.IndexAddr, *ssa.FieldAddr:
+			addr = "&"
+		case *ssa.Alloc:
+			if _, ok := e.(*ast.CompositeLit); ok && v.(*ssa.Alloc).Comment != "slicelit" {
+				addr = "&"
+			}
+		}
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "_Ctype_", "C."), "_Cfunc_", "C.")
+		if !strings.Contains(s, "_cgo") && !strings.Contains(s, "_C") && len(s) <= 60 {
+			return addr + s
+		}
+	}
+	return describe(v, c.pass.Pkg)
 }

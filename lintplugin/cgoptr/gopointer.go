@@ -194,6 +194,14 @@ func kindFix(t types.Type) string {
 		if u.Info()&types.IsString != 0 {
 			return "a string cannot be pinned; pass a copy made with C.CString, which C frees"
 		}
+	case *types.Interface:
+		return "an interface value cannot be pinned; pass C data, or a cgo.Handle for the value"
+	case *types.Map:
+		return "a map cannot be pinned; copy the entries into C memory, or pass a cgo.Handle"
+	case *types.Chan:
+		return "a channel cannot be pinned; pass a cgo.Handle instead"
+	case *types.Signature:
+		return "a func value cannot be pinned; pass a cgo.Handle instead"
 	}
 	return "it cannot be pinned; pass a cgo.Handle instead"
 }

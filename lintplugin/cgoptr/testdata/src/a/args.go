@@ -33,7 +33,7 @@ import (
 // unpinned Go pointers.
 
 func structLiteral() {
-	C.takeHolder(&C.holder{p: new(C.int)}) // want `cgoptr: &C.holder\{...\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 36\): Go memory passed to C must not contain unpinned Go pointers; pin new\(C.int\) with a runtime.Pinner`
+	C.takeHolder(&C.holder{p: new(C.int)}) // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 36\): Go memory passed to C must not contain unpinned Go pointers; pin new\(C.int\) with a runtime.Pinner`
 }
 
 func structLiteralNil() {
@@ -49,7 +49,7 @@ func localAlias() {
 	h := &C.holder{}
 	alias := h
 	alias.p = new(C.int) // stored through an alias
-	C.takeHolder(h)      // want `cgoptr: &C.holder\{...\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 51\)`
+	C.takeHolder(h)      // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 51\)`
 }
 
 func overwrittenWithNil() {
@@ -99,7 +99,7 @@ func pointerToArrayCMemory() {
 
 func sliceData() {
 	s := []*C.int{nil, new(C.int)}
-	C.take(unsafe.Pointer(unsafe.SliceData(s))) // want `cgoptr: \[\]\*C.int\{...\} passed to C.take points to Go memory that holds the Go pointer new\(C.int\) \(at \[1\]`
+	C.take(unsafe.Pointer(unsafe.SliceData(s))) // want `cgoptr: \[\]\*C.int\{.*\} passed to C.take points to Go memory that holds the Go pointer new\(C.int\) \(at \[1\]`
 }
 
 func sliceDataOfBytes() {
@@ -113,7 +113,7 @@ func sliceDataOfBytes() {
 func stringElement(n int) {
 	var names [2]string
 	names[0] = strings.Repeat("a", n) // a string built at run time is Go memory
-	C.take(unsafe.Pointer(&names[0])) // want `cgoptr: &names\[0\] passed to C.take points to Go memory that holds the Go pointer strings.Repeat\(...\) \(at \[0\]`
+	C.take(unsafe.Pointer(&names[0])) // want `cgoptr: &names\[0\] passed to C.take points to Go memory that holds the Go pointer strings.Repeat\("a", n\) \(at \[0\]`
 }
 
 func stringElementConstant() {
@@ -200,21 +200,21 @@ func unpinnedAgain() {
 	x := new(C.int)
 	pinner.Pin(x)
 	pinner.Unpin()
-	C.takeHolder(&C.holder{p: x}) // want `cgoptr: &C.holder\{...\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\)`
+	C.takeHolder(&C.holder{p: x}) // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\)`
 }
 
 func viaHelper(h *C.holder) { C.takeHolder(h) }
 
 func throughWrapper() {
 	h := &C.holder{p: new(C.int)}
-	viaHelper(h) // want `cgoptr: &C.holder\{...\} passed to C.takeHolder via parameter h of viaHelper\(\) points to Go memory that holds the Go pointer new\(C.int\)`
+	viaHelper(h) // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder via parameter h of viaHelper\(\) points to Go memory that holds the Go pointer new\(C.int\)`
 }
 
 func newInt() *C.int { return new(C.int) }
 
 func fromConstructor() {
 	h := &C.holder{p: newInt()} // newInt always returns Go memory
-	C.takeHolder(h)             // want `cgoptr: &C.holder\{...\} passed to C.takeHolder points to Go memory that holds the Go pointer newInt\(...\)`
+	C.takeHolder(h)             // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer newInt\(\)`
 }
 
 func unknownOrigin(p *C.int) {
@@ -224,7 +224,7 @@ func unknownOrigin(p *C.int) {
 func inLoop() {
 	h := &C.holder{}
 	for i := 0; i < 2; i++ {
-		C.takeHolder(h) // want `cgoptr: &C.holder\{...\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 228\)`
+		C.takeHolder(h) // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 228\)`
 		h.p = new(C.int)
 	}
 }
@@ -236,3 +236,18 @@ func changedByCall() {
 }
 
 func reset(h *C.holder) { h.p = nil }
+
+func mapInVariable() {
+	m := map[string]int{"a": 1}
+	C.take(unsafe.Pointer(&m)) // want `cgoptr: &m passed to C.take points to Go memory that holds the Go pointer map\[string\]int\{.*\} \(stored at line 241\): Go memory passed to C must not contain unpinned Go pointers; a map cannot be pinned; copy the entries into C memory, or pass a cgo.Handle`
+}
+
+func interfaceInVariable() {
+	var v any = new(int)
+	C.take(unsafe.Pointer(&v)) // want `cgoptr: &v passed to C.take points to Go memory that holds the Go pointer new\(int\) .*an interface value cannot be pinned`
+}
+
+func interfaceHoldingConstant() {
+	var v any = 42
+	C.take(unsafe.Pointer(&v))
+}

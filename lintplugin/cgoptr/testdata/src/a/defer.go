@@ -12,7 +12,7 @@ import "C"
 
 func deferredThenStored() {
 	h := &C.dholder{}
-	defer C.takeD(h) // want `cgoptr: &C.dholder\{...\} passed to the deferred C.takeD points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p, stored at line 16\)`
+	defer C.takeD(h) // want `cgoptr: &C.dholder\{.*\} passed to the deferred C.takeD points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p, stored at line 16\)`
 	h.p = new(C.int)
 }
 
@@ -33,7 +33,7 @@ func deferredArgumentEvaluatedEarly() {
 
 func deferredWrapper() {
 	h := &C.dholder{}
-	defer viaD(h) // want `cgoptr: &C.dholder\{...\} passed to the deferred C.takeD via parameter h of viaD\(\) points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs`
+	defer viaD(h) // want `cgoptr: &C.dholder\{.*\} passed to the deferred C.takeD via parameter h of viaD\(\) points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs`
 	h.p = new(C.int)
 }
 

@@ -41,7 +41,7 @@ func pinnedPointer() *C.int {
 
 //export goString
 func goString(n int) string {
-	return strconv.Itoa(n) + "!" // want `cgoptr: exported goString returns the Go string a string built with \+ to C: C must not keep Go memory; a string cannot be pinned; pass a copy made with C.CString`
+	return strconv.Itoa(n) + "!" // want `cgoptr: exported goString returns the Go string strconv.Itoa\(n\) \+ "!" to C: C must not keep Go memory; a string cannot be pinned; pass a copy made with C.CString`
 }
 
 //export cString
@@ -51,7 +51,7 @@ func cString(n int) *C.char {
 
 //export goSlice
 func goSlice(n int) []byte {
-	return make([]byte, n) // want `cgoptr: exported goSlice returns the Go slice make\(\[\]byte, ...\) to C`
+	return make([]byte, n) // want `cgoptr: exported goSlice returns the Go slice make\(\[\]byte, n\) to C`
 }
 
 //export nilSlice
@@ -61,7 +61,7 @@ func nilSlice() []byte {
 
 //export goChan
 func goChan() chan int {
-	return make(chan int) // want `cgoptr: exported goChan returns the Go channel make\(chan int\) to C: C must not keep Go memory; it cannot be pinned; pass a cgo.Handle instead`
+	return make(chan int) // want `cgoptr: exported goChan returns the Go channel make\(chan int\) to C: C must not keep Go memory; a channel cannot be pinned; pass a cgo.Handle instead`
 }
 
 //export goMap

@@ -74,7 +74,7 @@ func storeArrayCopied() {
 
 func copyInto() {
 	s := C.newSlots()
-	copy(s.a[:], []*C.char{nil, new(C.char)}) // want `cgoptr: copy into C memory copies the Go pointer new\(C.char\) \(at \[1\] of \[\]\*C.char\{...\}`
+	copy(s.a[:], []*C.char{nil, new(C.char)}) // want `cgoptr: copy into C memory copies the Go pointer new\(C.char\) \(at \[1\] of \[\]\*C.char\{.*\}`
 }
 
 func copyNils() {
@@ -104,5 +104,5 @@ func storeStruct() {
 
 func storeString(s string) {
 	q := (*string)(C.malloc(16))
-	*q = s + "!" // want `cgoptr: Go pointer a string built with \+ stored in C memory: .*a string cannot be pinned; pass a copy made with C.CString`
+	*q = s + "!" // want `cgoptr: Go pointer s \+ "!" stored in C memory: .*a string cannot be pinned; pass a copy made with C.CString`
 }
