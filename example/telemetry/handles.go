@@ -7,7 +7,12 @@ package telemetry
 static uintptr_t tm_sink;
 static int tm_register_sink(uintptr_t h) { if (tm_sink) return -1; tm_sink = h; return 0; }
 static void tm_flush_sink(uintptr_t h) { (void)h; }
-static void tm_register_sink_at(void *p) { tm_sink = *(uintptr_t *)p; }
+#include <stdlib.h>
+
+// The context-pointer flavour: the agent keeps ctx and reads the handle
+// from it when it flushes, after the call has returned.
+static void *tm_sink_ctx;
+static void tm_register_sink_ctx(void *ctx) { tm_sink_ctx = ctx; }
 */
 import "C"
 
@@ -41,17 +46,17 @@ func RegisterSink(sink func()) error {
 	return nil
 }
 
-// RegisterSinkAtUnsafe gives the agent the address of the Go variable
-// holding the handle, not the handle.
-func RegisterSinkAtUnsafe(sink func()) {
+// RegisterSinkCtxUnsafe gives the agent, which keeps it, the address of the
+// Go variable holding the handle instead of the handle.
+func RegisterSinkCtxUnsafe(sink func()) {
 	h := cgo.NewHandle(sink)
-	C.tm_register_sink_at(unsafe.Pointer(&h))
+	C.tm_register_sink_ctx(unsafe.Pointer(&h))
 }
 
-// RegisterSinkAt passes the address of a C.uintptr_t holding the
-// handle, which the agent reads during the call and does not keep.
-func RegisterSinkAt(sink func()) {
-	h := cgo.NewHandle(sink)
-	v := C.uintptr_t(h)
-	C.tm_register_sink_at(unsafe.Pointer(&v))
+// RegisterSinkCtx gives the agent a copy of the handle in C memory, which
+// C may keep.
+func RegisterSinkCtx(sink func()) {
+	ctx := (*C.uintptr_t)(C.malloc(C.size_t(unsafe.Sizeof(C.uintptr_t(0)))))
+	*ctx = C.uintptr_t(cgo.NewHandle(sink))
+	C.tm_register_sink_ctx(unsafe.Pointer(ctx))
 }

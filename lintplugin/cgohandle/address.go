@@ -2,6 +2,7 @@ package cgohandle
 
 import (
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,10 +12,12 @@ import (
 )
 
 // checkAddress reports &h passed to C, where h is a variable holding a
-// handle: C gets a Go pointer it must not keep, and code that reads a
-// handle out of it depends on the Go variable staying put. A variable
-// no handle was stored in before the call is left alone: C may be filling
-// it in (an out parameter).
+// handle the function does not delete: the handle is meant to outlive the
+// call, so C keeps what it was given, a Go pointer it must not keep, rather
+// than the handle. When the function deletes the handle, C can only use
+// it during the call, which is the void* pattern runtime/cgo documents
+// (C.myprint(unsafe.Pointer(&h))): silent. So is a variable no handle was
+// stored in before the call: C may be filling it in (an out parameter).
 func (c *checker) checkAddress(fn *ssa.Function) {
 	for _, cr := range c.res.Crossings(fn) {
 		if cr.Mode != bridge.ByValue || cr.Elems {
@@ -35,7 +38,11 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 				continue
 			}
 			contents, _ := bridge.Contents(root, cr.Instr)
-			if len(contents) == 0 {
+			top := fn // the crossing may be in cgo's closure; the Delete is in the function
+			for top.Parent() != nil {
+				top = top.Parent()
+			}
+			if len(contents) == 0 || deleted(top, contents) {
 				continue
 			}
 			name := varName(root)
@@ -52,8 +59,8 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 			if len(cr.Via) > 0 {
 				via = " via " + strings.Join(cr.Via, ", then ")
 			}
-			c.r.Reportf(cr.Pos, "&%s, a Go pointer to the %s%s, passed to %s%s at line %d: "+
-				"C must not keep a Go pointer, and the handle is the integer itself; pass the value: C.uintptr_t(%s)",
+			c.r.Reportf(cr.Pos, "&%s, a Go pointer to the %s%s, passed to %s%s at line %d, and the handle is not deleted here, so C keeps it: "+
+				"C must not keep a Go pointer; pass the handle's value (C.uintptr_t(%s)), or a copy in C memory",
 				name, typ, made, cr.Sink, via, c.line(cr.Pos), name)
 			break
 		}
@@ -70,4 +77,31 @@ func varName(v ssa.Value) string {
 		return v.Name()
 	}
 	return "h"
+}
+
+// deleted reports whether fn (or a closure in it) deletes a handle whose
+// value is one of vals.
+func deleted(fn *ssa.Function, vals []ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			call, ok := ins.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if m, ok := handleMethod(call.Common()); !ok || m != "Delete" {
+				continue
+			}
+			for _, r := range bridge.Roots(call.Common().Args[0]) {
+				if slices.Contains(vals, r) {
+					return true
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if deleted(anon, vals) {
+			return true
+		}
+	}
+	return false
 }

@@ -106,10 +106,10 @@ func discarded(v any) {
 	cgo.NewHandle(v) // want `cgohandle: handle from cgo.NewHandle at line 106 is never deleted`
 }
 
-// A pointer to a handle passed to C.
+// A pointer to a handle passed to C, which keeps it: the handle is not
+// deleted here, so it is meant for later.
 
 func address(v any) {
 	h := cgo.NewHandle(v)
-	defer h.Delete()
-	C.take_ptr(unsafe.Pointer(&h)) // want `cgohandle: &h, a Go pointer to the cgo.Handle made at line 112, passed to C.take_ptr at line 114: C must not keep a Go pointer`
+	C.take_ptr(unsafe.Pointer(&h)) // want `cgohandle: &h, a Go pointer to the cgo.Handle made at line 113, passed to C.take_ptr at line 114, and the handle is not deleted here, so C keeps it: C must not keep a Go pointer`
 }

@@ -5,6 +5,7 @@ package a
 static void take2(uintptr_t h) {}
 static int reg2(uintptr_t h) { return 0; }
 static void get_handle(void *out) {}
+static void with_context(void *ctx) {}
 */
 import "C"
 
@@ -105,4 +106,12 @@ func outParam() any {
 	C.get_handle(unsafe.Pointer(&h))
 	defer h.Delete()
 	return h.Value()
+}
+
+// The void* pattern runtime/cgo documents: C uses &h during the call only,
+// and the handle is deleted when the function returns.
+func voidContext(v any) {
+	h := cgo.NewHandle(v)
+	defer h.Delete()
+	C.with_context(unsafe.Pointer(&h))
 }
