@@ -13,6 +13,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgohandle"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoheader"
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
+	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
 )
 
 // A Check is an analyzer and the README's snippets for it: documentation
@@ -25,6 +26,7 @@ type Check struct {
 
 var checks = []Check{
 	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
+	{cgoptr.Analyzer, cgoptr.Bad, cgoptr.Good},
 	{cgofree.Analyzer, cgofree.Bad, cgofree.Good},
 	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
 	{cgohandle.Analyzer, cgohandle.Bad, cgohandle.Good},

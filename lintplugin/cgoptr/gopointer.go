@@ -44,10 +44,22 @@ func (c *checker) isGoMemory(root ssa.Value, depth int) bool {
 	case *ssa.Global:
 		return hasPointers(deref(r.Type()))
 	case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.FreeVar:
-		for _, p := range c.res.Places(r) {
+		places := c.res.Places(r)
+		for _, p := range places {
 			if c.isGoMemory(p.Obj, depth+1) {
 				return true
 			}
+		}
+		if len(places) > 0 {
+			return false
+		}
+		// Inside memory the memory model does not track, such as the
+		// array of a []byte(s) conversion: Go memory if its base is.
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			return c.goPointer(r.X, depth+1) != nil
+		case *ssa.IndexAddr:
+			return c.goPointer(r.X, depth+1) != nil
 		}
 	case *ssa.BinOp:
 		return r.Op == token.ADD && isString(r.Type())

@@ -14,11 +14,22 @@ func (m *memory) objects(v ssa.Value) []ssa.Value {
 	var out []ssa.Value
 	for _, root := range Roots(v) {
 		ps := m.placesOf(root, 0)
-		if len(ps) == 0 {
-			out = append(out, root)
-		}
 		for _, p := range ps {
 			out = append(out, p.Obj)
+		}
+		if len(ps) > 0 {
+			continue
+		}
+		// An address inside memory the analysis does not model (a
+		// []byte(s) conversion, a call's result): the object is what
+		// its base comes from.
+		switch r := root.(type) {
+		case *ssa.FieldAddr:
+			out = append(out, m.objects(r.X)...)
+		case *ssa.IndexAddr:
+			out = append(out, m.objects(r.X)...)
+		default:
+			out = append(out, root)
 		}
 	}
 	return out
