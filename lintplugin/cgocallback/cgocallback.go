@@ -194,9 +194,6 @@ func globalPath(v ssa.Value, depth int) (string, bool) {
 			return name + "." + fieldName(v), true
 		}
 	case *ssa.IndexAddr:
-		if _, isSlice := v.X.Type().Underlying().(*types.Slice); isSlice {
-			return "", false // a slice's backing array may be anyone's
-		}
 		if name, ok := globalPath(v.X, depth+1); ok {
 			return name + "[...]", true
 		}

@@ -180,6 +180,62 @@ func keptAlive(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
 	return false
 }
 
+// escapes reports whether fn stores the object where it outlives fn's
+// frame (a global, a field, a map, a channel, a goroutine, a cgo.Handle, a
+// runtime.Pinner), which keeps it reachable however fn goes on. Calls
+// that merely take the object are not escapes.
+func escapes(fn *ssa.Function, roots []ssa.Value) bool {
+	vals, cells := objectValues(roots)
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Store:
+				if vals[ins.Val] && !cells[ins.Addr] {
+					return true
+				}
+			case *ssa.MapUpdate:
+				if vals[ins.Key] || vals[ins.Value] {
+					return true
+				}
+			case *ssa.Send:
+				if vals[ins.X] {
+					return true
+				}
+			case *ssa.Go:
+				if slices.ContainsFunc(ins.Call.Args, func(v ssa.Value) bool { return vals[v] }) {
+					return true
+				}
+				if mc, ok := ins.Call.Value.(*ssa.MakeClosure); ok && slices.ContainsFunc(mc.Bindings, func(v ssa.Value) bool { return cells[v] || vals[v] }) {
+					return true
+				}
+			case *ssa.Call:
+				if retains(&ins.Call) && slices.ContainsFunc(ins.Call.Args, func(v ssa.Value) bool { return vals[v] }) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// retains reports whether call keeps its argument reachable after it
+// returns: cgo.NewHandle, (*runtime.Pinner).Pin.
+func retains(call *ssa.CallCommon) bool {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return false
+	}
+	switch obj.Pkg().Path() + "." + obj.Name() {
+	case "runtime/cgo.NewHandle", "runtime.Pin":
+		return true
+	}
+	return false
+}
+
 // objectValues returns the values that hold the object or a pointer into
 // it (its roots, their conversions, field addresses and phis), and the
 // local variables it is stored in (loads of which are uses).

@@ -101,7 +101,7 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	}
 	site, outer := lift(c.Instr)
 	objRoots := bridge.Roots(base)
-	if !owned(objRoots, outer) || clearsFinalizer(outer, objRoots) || keptAlive(outer, site, objRoots) {
+	if !owned(objRoots, outer) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) {
 		return false
 	}
 

@@ -204,3 +204,111 @@ func local(n C.int) C.int {
 
 // Not exported: Go callers are on the programmer to synchronise.
 func notExported(id int) { counts[id] = 0 }
+
+// More shapes.
+
+type shard struct {
+	mu sync.Mutex
+	m  map[int]int
+}
+
+var shards = make([]shard, 4)
+
+//export shardPut
+func shardPut(id C.int) {
+	s := &shards[int(id)%len(shards)]
+	s.m[int(id)] = 1 // want `cgocallback: exported shardPut .* writes package-level map shards\[...\].m`
+}
+
+//export shardPutLocked
+func shardPutLocked(id C.int) {
+	s := &shards[int(id)%len(shards)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[int(id)] = 1
+}
+
+var (
+	once  sync.Once
+	names map[int]string
+)
+
+// Written once, inside sync.Once.
+//
+//export initNames
+func initNames() {
+	once.Do(func() {
+		names = map[int]string{}
+		names[0] = "zero"
+	})
+}
+
+// A function literal that locks for itself.
+//
+//export literalLocked
+func literalLocked(id C.int) {
+	func() {
+		mu.Lock()
+		defer mu.Unlock()
+		counts[int(id)] = 4
+	}()
+}
+
+// A literal called without the lock.
+//
+//export literalUnlocked
+func literalUnlocked(id C.int) {
+	func() {
+		counts[int(id)] = 5 // want `cgocallback: exported literalUnlocked .* via the function literal in literalUnlocked without holding a write lock`
+	}()
+}
+
+// lockCounts returns the unlock function.
+func lockCounts() func() {
+	mu.Lock()
+	return mu.Unlock
+}
+
+//export withUnlocker
+func withUnlocker(id C.int) {
+	defer lockCounts()()
+	counts[int(id)] = 6
+}
+
+var locker sync.Locker = &mu
+
+// Through the sync.Locker interface.
+//
+//export viaLocker
+func viaLocker(id C.int) {
+	locker.Lock()
+	counts[int(id)] = 7
+	locker.Unlock()
+}
+
+// TryLock, taken.
+//
+//export tryPut
+func tryPut(id C.int) bool {
+	if !mu.TryLock() {
+		return false
+	}
+	defer mu.Unlock()
+	counts[int(id)] = 8
+	return true
+}
+
+// Unlocked inside a loop, then written.
+//
+//export loopUnlock
+func loopUnlock(n C.int) {
+	mu.Lock()
+	for i := range int(n) {
+		if i == 3 {
+			mu.Unlock()
+			counts[i] = i // want `cgocallback: exported loopUnlock .* writes package-level map counts`
+			return
+		}
+	}
+	mu.Unlock()
+}
