@@ -83,6 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	defer c.flush()
 	if len(helpers) == 0 {
 		return nil, nil
 	}
@@ -120,6 +121,17 @@ type checker struct {
 	pass  *analysis.Pass
 	r     *report.Reporter
 	files *rawsrc.Files
+	// The diagnostics, and their fixes (nil where none), reported at the
+	// end so that fixes can share the removal of the reflect import.
+	diags []analysis.Diagnostic
+	fixes []*headerFix
+}
+
+func (c *checker) flush() {
+	dropReflect(c.diags, c.fixes)
+	for _, d := range c.diags {
+		c.r.Report(d)
+	}
 }
 
 // report reports a header store whose Data is C memory; target says
@@ -137,14 +149,17 @@ func (c *checker) report(hs headerStore, target string) {
 		want = "unsafe.String((*byte)(p), n)"
 	}
 	d := analysis.Diagnostic{Pos: pos}
+	var fixp *headerFix
 	if fix, ok := c.fix(hs); ok {
 		d.Pos, want = fix.pos, fix.call
 		d.SuggestedFixes = []analysis.SuggestedFix{fix.SuggestedFix}
+		fixp = &fix
 	}
 	d.Message = fmt.Sprintf("reflect.%s.Data set at line %d %s: the header hides the pointer in a uintptr "+
 		"and builds a %s the compiler cannot check, and reflect.%s is deprecated; use %s",
 		hs.kind, c.pass.Fset.Position(d.Pos).Line, target, what(hs.kind), hs.kind, want)
-	c.r.Report(d)
+	c.diags = append(c.diags, d)
+	c.fixes = append(c.fixes, fixp)
 }
 
 func what(kind string) string {

@@ -19,6 +19,38 @@ type headerFix struct {
 	analysis.SuggestedFix
 	pos  token.Pos
 	call string
+
+	file        *rawsrc.File
+	reflectName string
+}
+
+// dropReflect adds the removal of the reflect import to every fix of a file
+// when, together, the file's fixes remove every use of reflect in it.
+// Tools that apply all fixes at once (golangci-lint --fix, go vet -fix, go
+// fix) merge the identical edits into one; without it, golangci-lint would
+// leave an unused import, since it does not clean imports itself. (Each
+// fix alone would not remove the file's last use of reflect.)
+func dropReflect(diags []analysis.Diagnostic, fixes []*headerFix) {
+	byFile := make(map[*rawsrc.File][]int)
+	for i, fx := range fixes {
+		if fx != nil {
+			byFile[fx.file] = append(byFile[fx.file], i)
+		}
+	}
+	for f, idx := range byFile {
+		var all []analysis.TextEdit
+		for _, i := range idx {
+			all = append(all, fixes[i].TextEdits...)
+		}
+		drop := f.DropImportIfUnused("reflect", fixes[idx[0]].reflectName, all)
+		if drop == nil {
+			continue
+		}
+		for _, i := range idx {
+			fix := &diags[i].SuggestedFixes[0]
+			fix.TextEdits = append(fix.TextEdits, drop...)
+		}
+	}
 }
 
 // fix rewrites the common shapes to unsafe.Slice / unsafe.String, on the
@@ -211,15 +243,16 @@ func (c *checker) literalFix(f *rawsrc.File, hs headerStore, lit *ast.CompositeL
 	return c.finish(f, lit.Pos(), call, edits, imports, reflectName), true
 }
 
-// finish assembles the fix: the edits, the import of unsafe if needed,
-// and the removal of the reflect import if nothing else uses it.
+// finish assembles the fix: the edits and the import of unsafe if needed.
+// (The reflect import is dealt with in dropReflect, once every fix of the
+// file is known.)
 func (c *checker) finish(f *rawsrc.File, pos token.Pos, call string, edits, imports []analysis.TextEdit, reflectName string) headerFix {
-	edits = append(edits, imports...)
-	edits = append(edits, f.DropImportIfUnused("reflect", reflectName, edits)...)
 	return headerFix{
-		SuggestedFix: analysis.SuggestedFix{Message: "replace the header with " + call, TextEdits: edits},
+		SuggestedFix: analysis.SuggestedFix{Message: "replace the header with " + call, TextEdits: append(edits, imports...)},
 		pos:          pos,
 		call:         call,
+		file:         f,
+		reflectName:  reflectName,
 	}
 }
 
