@@ -1,9 +1,9 @@
 package bridge
 
 import (
-	"fmt"
 	"go/constant"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -22,18 +22,18 @@ type Step struct {
 type Path []Step
 
 func (p Path) String() string {
-	var b strings.Builder
+	b := make([]byte, 0, 8*len(p))
 	for _, s := range p {
 		switch {
 		case s.Field >= 0:
-			fmt.Fprintf(&b, ".#%d", s.Field)
+			b = strconv.AppendInt(append(b, ".#"...), int64(s.Field), 10)
 		case s.Index >= 0:
-			fmt.Fprintf(&b, "[%d]", s.Index)
+			b = append(strconv.AppendInt(append(b, '['), s.Index, 10), ']')
 		default:
-			b.WriteString("[i]")
+			b = append(b, "[i]"...)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // constant reports whether every step of p names one part.
@@ -293,16 +293,10 @@ func isAggregate(t types.Type) bool {
 
 type holdState struct {
 	kills []Path // constant paths a later store overwrote, on this path
+	k     string // the kills, printed: the state's identity
 }
 
-func (s holdState) key() string {
-	var b strings.Builder
-	for _, k := range s.kills {
-		b.WriteString(k.String())
-		b.WriteByte('|')
-	}
-	return b.String()
-}
+func (s holdState) key() string { return s.k }
 
 func (s holdState) killed(p Path) bool {
 	for _, k := range s.kills {
@@ -317,7 +311,7 @@ func (s holdState) kill(p Path) holdState {
 	if len(s.kills) >= 16 {
 		return s
 	}
-	return holdState{kills: append(append([]Path(nil), s.kills...), p)}
+	return holdState{kills: append(append([]Path(nil), s.kills...), p), k: s.k + p.String() + "|"}
 }
 
 // Holds returns the pointer-shaped values that may lie in the memory at pl
