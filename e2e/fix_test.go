@@ -19,8 +19,8 @@ var fixFixtures = []string{"cgofinalizer", "cgoheader"}
 // TestFixes applies the suggested fixes to copies of the fixtures through
 // each route a user has, and compares the files with the .golden files:
 //
-//   - golangci-lint run --fix and go vet -vettool=cgoguard -fix fix cgo files
-//     and plain files alike (the checks report fixable findings in the
+//   - golangci-lint run --fix, go vet -vettool=cgoguard -fix and go fix
+//     -fixtool=cgoguard fix cgo files and plain files alike (the checks report fixable findings in the
 //     user's own file, not in cgo's output; see lintplugin/internal/rawsrc);
 //   - the standalone cgoguard -fix fixes plain files only: its driver reads
 //     files through Pass.ReadFile, which refuses the user's cgo files (it
@@ -48,6 +48,9 @@ func TestFixes(t *testing.T) {
 			}},
 			{"go vet -fix", true, func(string) *exec.Cmd {
 				return exec.Command("go", "vet", "-vettool="+tool, "-fix", "./...")
+			}},
+			{"go fix", true, func(string) *exec.Cmd {
+				return exec.Command("go", "fix", "-fixtool="+tool, "./...")
 			}},
 			{"cgoguard -fix", false, func(string) *exec.Cmd {
 				return exec.Command(tool, "-fix", "./...")
