@@ -42,7 +42,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, res: res, r: report.New(pass, "cgofree"), goMem: make(map[*ssa.CallCommon]bool)}
+	c := &checker{pass: pass, res: res, r: report.New(pass, "cgofree"), goMem: make(map[*ssa.CallCommon]bool),
+		names: lifetime.NewNames(pass.Files, pass.TypesInfo)}
 	for _, fn := range res.SrcFuncs {
 		c.findGoMemory(fn)
 	}
@@ -59,6 +60,7 @@ type checker struct {
 	res   *bridge.Result
 	r     *report.Reporter
 	goMem map[*ssa.CallCommon]bool // frees of Go memory, reported once and not tracked
+	names *lifetime.Names
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }

@@ -3,6 +3,7 @@ package cgofree
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -43,7 +44,13 @@ func harmless(call *ssa.CallCommon) bool {
 func (c *checker) events(ins ssa.Instruction) []lifetime.Event {
 	switch ins := ins.(type) {
 	case ssa.CallInstruction:
-		return c.callEvents(ins.Common())
+		evs := c.callEvents(ins.Common())
+		for i := range evs {
+			if k := slices.Index(ins.Common().Args, evs[i].Value); k >= 0 {
+				evs[i].Name = c.names.Operand(ins.Pos(), k)
+			}
+		}
+		return evs
 	case *ssa.UnOp:
 		if ins.Op.String() == "*" {
 			return []lifetime.Event{{Kind: lifetime.Use, Value: ins.X, Addr: true, What: "read"}}

@@ -64,7 +64,7 @@ func (n *Names) Operand(pos token.Pos, i int) string {
 	switch e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		s := types.ExprString(e)
-		if strings.Contains(s, "_C") {
+		if strings.Contains(s, "_C") || strings.HasPrefix(s, "_cgo") {
 			return ""
 		}
 		return s
