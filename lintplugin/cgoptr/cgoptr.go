@@ -55,6 +55,12 @@ func run(pass *analysis.Pass) (any, error) {
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}
+	defer func() {
+		// The analysis works on whatever SSA the package gives; if some
+		// shape it did not foresee trips it, the package gets silence
+		// rather than a failed build.
+		_ = recover()
+	}()
 	c := &checker{pass: pass, res: res, r: report.New(pass, "cgoptr"), rets: make(map[*ssa.Function]int)}
 	for _, fn := range res.SrcFuncs {
 		for _, x := range res.Crossings(fn) {
@@ -145,6 +151,22 @@ func (c *checker) argument(x bridge.Crossing) {
 	}
 }
 
+// pointsToGoPointer reports the first unpinned Go pointer held, at site,
+// in the Go memory the pointer v points to (the field, or the whole array
+// for an element), and the place v points to.
+func (c *checker) pointsToGoPointer(v ssa.Value, site ssa.Instruction) (finding, bridge.Place, bool) {
+	for _, pl := range c.res.Places(v) {
+		region := pl
+		if n := len(pl.Path); n > 0 && pl.Path[n-1].Field < 0 {
+			region.Path = pl.Path[:n-1]
+		}
+		if f, ok := c.firstGoPointer(c.res.Holds(region, site), region, site); ok {
+			return f, pl, true
+		}
+	}
+	return finding{}, bridge.Place{}, false
+}
+
 // inMemory checks a value stored in C memory, or placed (by a wrapper)
 // in memory C reads: it must not be, or hold, an unpinned Go pointer.
 func (c *checker) inMemory(x bridge.Crossing) {
@@ -197,6 +219,19 @@ func (c *checker) exportResult(x bridge.Crossing) {
 		}
 		t := h.Value.Type()
 		if pinnable(t) && c.res.Pinned(h.Value, x.Instr) {
+			// A pinned pointer may be returned, but what it points to
+			// must hold no unpinned Go pointers either.
+			if f, pl, ok := c.pointsToGoPointer(h.Value, x.Instr); ok {
+				fix := fmt.Sprintf("pin %s too, or keep the data in C memory", c.name(f.root))
+				if ft := f.held.Value.Type(); !pinnable(ft) {
+					fix = kindFix(ft)
+				}
+				c.r.Reportf(x.Pos, "exported %s returns the pinned pointer %s to Go memory that holds the unpinned "+
+					"Go pointer %s%s: C may follow it while the garbage collector moves or frees it; %s",
+					name, c.name(pl.Obj)+pathSuffix(pl, c.pass.Pkg), c.name(f.root),
+					detail(f.where, c.at(x.Pos, f.held)), fix)
+				return
+			}
 			continue
 		}
 		in := ""

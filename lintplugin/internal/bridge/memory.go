@@ -274,6 +274,9 @@ type Held struct {
 // string, slice, map, channel, func or interface. Integers (uintptr
 // included) are not, whatever they were converted from.
 func IsPointerSlot(t types.Type) bool {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return false // depends on the instantiation: not known
+	}
 	switch u := t.Underlying().(type) {
 	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
 		return true

@@ -90,3 +90,19 @@ func goUnsafe() unsafe.Pointer {
 	x := 0
 	return unsafe.Pointer(&x) // want `cgoptr: exported goUnsafe returns the unpinned Go pointer &x to C`
 }
+
+//export pinnedHolder
+func pinnedHolder() *C.pair {
+	p := &C.pair{a: new(C.int)}
+	pinner.Pin(p)
+	return p // want `cgoptr: exported pinnedHolder returns the pinned pointer &C.pair\{.*\} to Go memory that holds the unpinned Go pointer new\(C.int\) \(at .a, stored at line 96\)`
+}
+
+//export pinnedHolderPinnedToo
+func pinnedHolderPinnedToo() *C.pair {
+	x := new(C.int)
+	pinner.Pin(x)
+	p := &C.pair{a: x}
+	pinner.Pin(p)
+	return p
+}
