@@ -97,6 +97,9 @@ func (c *checker) check(fn *ssa.Function) {
 
 func (c *checker) reportFinding(f lifetime.Finding) {
 	first, then := f.Release, f.Then
+	if first.Deferred && then.What == "returned" {
+		return // a deferred free of what the function returns: checkEscape says it better
+	}
 	name := first.Name
 	if name == "" {
 		name = then.Name

@@ -88,9 +88,10 @@ func reachable(from *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 
 // outlives reports whether addr is memory that outlives the call: a field
 // or element of what a parameter points to, of a package variable, or of a
-// variable the function (a closure) captured.
+// variable the function (a closure) captured, or of an object reached
+// from them.
 func outlives(addr ssa.Value) bool {
-	for {
+	for range 8 {
 		switch a := addr.(type) {
 		case *ssa.FieldAddr:
 			addr = a.X
@@ -102,6 +103,12 @@ func outlives(addr ssa.Value) bool {
 			return true
 		case *ssa.Alloc:
 			return false
+		case *ssa.UnOp:
+			// A pointer, slice or map read out of memory that
+			// outlives the call points to such memory too.
+			if a.Op == token.MUL && outlives(a.X) {
+				return true
+			}
 		}
 		break
 	}

@@ -57,6 +57,15 @@ func (c *checker) events(ins ssa.Instruction) []lifetime.Event {
 		}
 	case *ssa.Store:
 		return []lifetime.Event{{Kind: lifetime.Use, Value: ins.Addr, Addr: true, What: "written"}}
+	case *ssa.Return:
+		// The caller gets freed memory.
+		var out []lifetime.Event
+		for _, v := range ins.Results {
+			if pointerLike(v.Type()) {
+				out = append(out, lifetime.Event{Kind: lifetime.Use, Value: v, What: "returned"})
+			}
+		}
+		return out
 	case *ssa.Convert:
 		if _, ok := ins.X.Type().Underlying().(*types.Slice); ok {
 			if isString(ins.Type()) {

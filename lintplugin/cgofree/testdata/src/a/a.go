@@ -174,3 +174,16 @@ func goLit() {
 	r := &request{}
 	C.free(unsafe.Pointer(r)) // want `cgofree: C\.free at line 175 of Go memory \(a composite literal allocated at line 174\)`
 }
+
+var names = map[string]*C.char{}
+
+func remember(name string) {
+	cs := C.CString(name)
+	defer C.free(unsafe.Pointer(cs)) // want `cgofree: cs freed when the function returns, by the C\.free deferred at line 182, escapes at line 183 \(stored in a map that outlives the call\): whoever gets it holds freed memory; free it where it is last used \(the caller, or the end of each iteration\) instead of deferring here`
+	names[name] = cs
+}
+
+func dangle(p unsafe.Pointer) unsafe.Pointer {
+	C.free(p)
+	return p // want `cgofree: p freed at line 187, used at line 188 \(returned\)`
+}
