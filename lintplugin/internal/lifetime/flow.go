@@ -311,9 +311,9 @@ func (e *engine) occurrence(ev Event, ins ssa.Instruction, fr *frame) Occurrence
 	for f := fr; !pos.IsValid() && f != nil && f.site != nil; f = f.parent {
 		pos = f.site.Pos()
 	}
-	occ := Occurrence{Pos: pos, Name: e.name(e.eventValue(ev, fr), fr), What: ev.What}
+	occ := Occurrence{Pos: pos, Name: ev.Name, What: ev.What}
 	if occ.Name == "" {
-		occ.Name = ev.Name
+		occ.Name = e.name(e.eventValue(ev, fr), fr)
 	}
 	if fr.defer_ != nil {
 		occ.Deferred, occ.Defer = true, fr.defer_.Pos()

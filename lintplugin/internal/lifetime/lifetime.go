@@ -61,8 +61,9 @@ type Event struct {
 	Value ssa.Value // the resource, as the instruction sees it
 	What  string    // how, for messages: "passed to C.use", "read"
 	Pos   token.Pos // where; the instruction's position when not set
-	// Name is how the source names the resource here, for when the
-	// engine cannot tell (values SSA keeps in registers).
+	// Name is how the source names the resource here, if the check can
+	// tell (SSA keeps a handle in h as a bare value); otherwise the engine
+	// names it from the variables it was read from.
 	Name string
 	// Addr: Value is an address the instruction loads from or stores
 	// to; the event is about the pointer it is computed from (through

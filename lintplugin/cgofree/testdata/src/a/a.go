@@ -187,3 +187,10 @@ func dangle(p unsafe.Pointer) unsafe.Pointer {
 	C.free(p)
 	return p // want `cgofree: p freed at line 187, used at line 188 \(returned\)`
 }
+
+func doubleAlias() {
+	p := C.malloc(16)
+	q := p
+	C.free(p)
+	C.free(q) // want `cgofree: p freed at line 194, freed again at line 195 through q`
+}

@@ -1,0 +1,42 @@
+package a
+
+/*
+#include <stdint.h>
+void take3(uintptr_t h);
+*/
+import "C"
+
+import "runtime/cgo"
+
+// C calls back with the handle it was given; the callback deletes it and
+// then reads it.
+//
+//export goCallbackUnsafe
+func goCallbackUnsafe(x C.uintptr_t) {
+	h := cgo.Handle(x)
+	h.Delete()
+	fn := h.Value().(func()) // want `cgohandle: h deleted at line 17, used at line 18 \(Value called\)`
+	fn()
+}
+
+//export goCallback
+func goCallback(x C.uintptr_t) {
+	h := cgo.Handle(x)
+	fn := h.Value().(func())
+	h.Delete()
+	fn()
+}
+
+func aliasDouble(v any) {
+	h := cgo.NewHandle(v)
+	C.take3(C.uintptr_t(h))
+	h2 := h
+	h.Delete()
+	h2.Delete() // want `cgohandle: h deleted at line 34, deleted again at line 35 through h2`
+}
+
+func deleteAll(hs []cgo.Handle) {
+	for _, h := range hs {
+		h.Delete()
+	}
+}

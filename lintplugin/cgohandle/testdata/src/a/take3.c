@@ -1,0 +1,3 @@
+#include <stdint.h>
+
+void take3(uintptr_t h) { (void)h; }
