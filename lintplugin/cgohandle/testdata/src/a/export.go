@@ -40,3 +40,16 @@ func deleteAll(hs []cgo.Handle) {
 		h.Delete()
 	}
 }
+
+type conn struct{ h cgo.Handle }
+
+func (c *conn) closeUnsafe() any {
+	c.h.Delete()
+	return c.h.Value() // want `cgohandle: c.h deleted at line 47, used at line 48 \(Value called\)`
+}
+
+func (c *conn) reopen(v any) any {
+	c.h.Delete()
+	c.h = cgo.NewHandle(v)
+	return c.h.Value()
+}
