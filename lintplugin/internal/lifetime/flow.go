@@ -147,9 +147,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		s.defers[ins] = true
 		return
 	case *ssa.RunDefers:
-		if fr == e.root {
-			e.runDefers(ins, s)
-		}
+		e.runDefers(fr, ins, s)
 		return
 	}
 	type release struct {
@@ -379,23 +377,32 @@ func (e *engine) harmless(call *ssa.CallCommon) bool {
 	return e.cfg.Harmless != nil && e.cfg.Harmless(call)
 }
 
-// runDefers runs the deferred calls registered on the way here, last
+// runDefers runs the calls fr's function deferred on the way here, last
 // first, at a return.
-func (e *engine) runDefers(at *ssa.RunDefers, s *state) {
-	ds := slices.Collect(maps.Keys(s.defers))
+func (e *engine) runDefers(fr *frame, at *ssa.RunDefers, s *state) {
+	var ds []*ssa.Defer
+	for d := range s.defers {
+		if d.Parent() == fr.fn {
+			ds = append(ds, d)
+		}
+	}
 	slices.SortFunc(ds, func(a, b *ssa.Defer) int { return -cmp.Compare(a.Pos(), b.Pos()) })
 	for _, d := range ds {
-		e.runDefer(d, at, s)
+		delete(s.defers, d)
 	}
-	clear(s.defers)
+	for _, d := range ds {
+		e.runDefer(fr, d, at, s)
+	}
 }
 
-func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
-	root := e.root
+func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) {
+	if fr.depth >= maxDepth {
+		return
+	}
 	body := func(fn *ssa.Function, env []ssa.Value, parent *frame, site ssa.Instruction) {
-		fr := parent.child(fn, env, site)
-		fr.defer_ = d
-		if out := e.run(fr, s); out != nil {
+		bf := parent.child(fn, env, site)
+		bf.defer_ = d
+		if out := e.run(bf, s); out != nil {
 			*s = *out
 		}
 	}
@@ -403,7 +410,7 @@ func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
 	// A deferred function literal: it runs at exit and reads the
 	// variables as they are then.
 	if fn, env, ok := inlineCallee(call); ok {
-		body(fn, env, root, at)
+		body(fn, env, fr, at)
 		return
 	}
 	// cgo's `defer C.f(x)`: a closure invoked at the defer statement
@@ -412,8 +419,7 @@ func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
 		if outer, outerEnv, ok := inlineCallee(&r.Call); ok {
 			if inner := returnedClosure(outer); inner != nil {
 				if fn, ok := inner.Fn.(*ssa.Function); ok {
-					mid := root.child(outer, outerEnv, r)
-					body(fn, inner.Bindings, mid, inner)
+					body(fn, inner.Bindings, fr.child(outer, outerEnv, r), inner)
 				}
 			}
 		}
@@ -422,10 +428,10 @@ func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
 	// A deferred call of a function or method: its arguments were
 	// evaluated at the defer statement, so only what names their values
 	// (not the variables they were read from) carries over.
-	fr := &frame{fn: root.fn, defer_: d}
+	occFrame := &frame{fn: fr.fn, parent: fr.parent, env: fr.env, site: fr.site, defer_: d, depth: fr.depth}
 	for _, ev := range e.cfg.Events(d) {
 		var toks []tok
-		for _, t := range e.eventTokens(ev, root) {
+		for _, t := range e.eventTokens(ev, fr) {
 			if t.kind == tokVal {
 				toks = append(toks, t)
 			}
@@ -433,7 +439,7 @@ func (e *engine) runDefer(d *ssa.Defer, at *ssa.RunDefers, s *state) {
 		if len(toks) == 0 {
 			continue
 		}
-		occ := e.occurrence(ev, d, fr)
+		occ := e.occurrence(ev, d, occFrame)
 		e.check(ev.Kind, toks, occ, s)
 		if ev.Kind == Release {
 			e.noteRelease(occ, toks, d)

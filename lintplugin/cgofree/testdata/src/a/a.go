@@ -194,3 +194,12 @@ func doubleAlias() {
 	C.free(p)
 	C.free(q) // want `cgofree: p freed at line 194, freed again at line 195 through q`
 }
+
+func literalDefer() {
+	p := C.malloc(16)
+	func() {
+		defer C.free(p)
+		C.use(p)
+	}()
+	C.use(p) // want `cgofree: p freed when the function returns, by the C\.free deferred at line 201, used at line 204 \(passed to C\.use\)`
+}
