@@ -251,13 +251,15 @@ func (e *engine) phiReleased(fr *frame, phi *ssa.Phi, s *state) {
 	if _, ok := phi.Type().Underlying().(*types.Pointer); !ok || !e.tameness(phi).tracked {
 		return
 	}
+	add := make(map[tok]Occurrence)
 	for _, ed := range phi.Edges {
 		for t, occ := range s.released {
 			if t.kind == tokVar && t.v == ed {
-				s.released[tok{tokVar, phi, t.path}] = occ
+				add[tok{tokVar, phi, t.path}] = occ
 			}
 		}
 	}
+	maps.Copy(s.released, add)
 }
 
 // check reports a use or release of a token already released.

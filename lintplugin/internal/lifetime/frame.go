@@ -16,7 +16,7 @@ type frame struct {
 	// site is the instruction of parent.fn at which the body runs; cells
 	// of the parent read by the body hold what they hold there.
 	site ssa.Instruction
-	// defer is the defer statement of a body that runs at exit.
+	// defer_ is the defer statement of a body that runs deferred.
 	defer_ *ssa.Defer
 	depth  int
 }
