@@ -59,11 +59,12 @@ func immediateCall(fn *ssa.Function) *ssa.Call {
 }
 
 // owned reports whether every root of the object is a value of fn itself
-// (a parameter, or the result of a call or allocation in fn): the object is
-// then reachable from fn's frame only as long as fn uses it. An object
-// loaded from memory (a global, another object's field) is reachable from
-// there, and is left alone.
-func owned(roots []ssa.Value, fn *ssa.Function) bool {
+// that may carry a registered finalizer: a parameter, the result of a call
+// to a function that registers one, or an allocation fn registers one on.
+// The object is then reachable from fn's frame only as long as fn uses it.
+// An object loaded from memory (a global, another object's field) is
+// reachable from there, and is left alone.
+func owned(roots []ssa.Value, fn *ssa.Function, regs []*registration) bool {
 	if len(roots) == 0 {
 		return false
 	}
@@ -73,8 +74,17 @@ func owned(roots []ssa.Value, fn *ssa.Function) bool {
 			if r.Parent() != fn {
 				return false
 			}
-		case *ssa.Call, *ssa.Alloc:
-			if r.(ssa.Instruction).Parent() != fn {
+		case *ssa.Call:
+			callee := r.Call.StaticCallee()
+			if r.Parent() != fn || callee == nil || !slices.ContainsFunc(regs, func(g *registration) bool {
+				return g.call.Parent() == callee
+			}) {
+				return false
+			}
+		case *ssa.Alloc:
+			if r.Parent() != fn || !slices.ContainsFunc(regs, func(g *registration) bool {
+				return g.call.Parent() == fn && slices.Contains(bridge.Roots(g.call.Call.Args[0]), ssa.Value(r))
+			}) {
 				return false
 			}
 		default:

@@ -84,10 +84,13 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	if named == nil {
 		return false
 	}
+	site, outer := lift(c.Instr)
+	// The registration to name: one in this function (on this object) if
+	// any, else the first.
 	var reg *registration
 	var rel release
 	for _, g := range regs {
-		if g.obj.Obj() != named.Obj() {
+		if g.obj.Obj() != named.Obj() || (reg != nil && (reg.call.Parent() == outer || g.call.Parent() != outer)) {
 			continue
 		}
 		for _, rl := range g.rel {
@@ -99,9 +102,8 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	if reg == nil {
 		return false
 	}
-	site, outer := lift(c.Instr)
 	objRoots := bridge.Roots(base)
-	if !owned(objRoots, outer) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) {
+	if !owned(objRoots, outer, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) {
 		return false
 	}
 

@@ -185,3 +185,25 @@ func (c *Conn) Background(done chan bool) {
 	go func() { done <- c.n > 0 }()
 	C.buf_use(unsafe.Pointer(c.buf))
 }
+
+// A Conn made here, without the constructor: no finalizer is set on it.
+func Scratch() {
+	c := &Conn{buf: (*C.char)(C.malloc(8))}
+	C.buf_use(unsafe.Pointer(c.buf))
+	C.free(unsafe.Pointer(c.buf))
+}
+
+// makeConn sets no finalizer either.
+func makeConn() *Conn { return &Conn{} }
+
+func FromMake() {
+	c := makeConn()
+	C.buf_use(unsafe.Pointer(c.buf))
+}
+
+// Set up and used here: the finalizer is registered on this very object.
+func Inline() {
+	c := &Conn{buf: (*C.char)(C.malloc(8))}
+	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
+	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at line 207 frees c.buf; Inline passes c.buf to C.buf_use`
+}
