@@ -37,6 +37,22 @@
 // them. A variable whose address escapes (passed to a function, captured by
 // a closure that is not run inline) is not tracked: something else may
 // assign it. When identity is unknown the engine stays silent.
+//
+// # Use
+//
+// A check describes its resource and calls Analyze on each function:
+//
+//	res := lifetime.Analyze(fn, lifetime.Config{
+//		Events: func(ins ssa.Instruction) []lifetime.Event {
+//			// e.g. C.free(p): {Kind: lifetime.Release, Value: p}
+//		},
+//	})
+//	for _, f := range res.Findings {
+//		// f.Release, then f.Then: report both lines
+//	}
+//
+// cgofree and cgohandle are the two users; their events functions are the
+// examples.
 package lifetime
 
 import (
