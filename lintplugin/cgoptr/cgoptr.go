@@ -264,30 +264,7 @@ func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site s
 	return finding{}, false
 }
 
-func isDeferred(ins ssa.Instruction) bool {
-	if _, ok := ins.(*ssa.Defer); ok {
-		return true
-	}
-	// cgo's deferred calls: the C call is in a closure returned by the
-	// closure whose result is deferred.
-	fn := ins.Parent()
-	for _, anon := range []*ssa.Function{fn} {
-		if p := anon.Parent(); p != nil {
-			for _, b := range p.Blocks {
-				for _, i := range b.Instrs {
-					if r, ok := i.(*ssa.Return); ok {
-						for _, v := range r.Results {
-							if mc, ok := v.(*ssa.MakeClosure); ok && mc.Fn == fn {
-								return true
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	return false
-}
+func isDeferred(ins ssa.Instruction) bool { return bridge.Deferred(ins) }
 
 func passedTo(x bridge.Crossing) string {
 	s := "passed to " + x.Sink

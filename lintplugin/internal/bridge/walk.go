@@ -103,24 +103,79 @@ func Sites(ins ssa.Instruction) []ssa.Instruction {
 func resumes(fn *ssa.Function) []ssa.Instruction {
 	parent := fn.Parent()
 	var out []ssa.Instruction
-	for _, mc := range closuresOf(fn) {
-		for _, ref := range *mc.Referrers() {
-			switch ref := ref.(type) {
-			case *ssa.Call:
-				if ref.Call.Value == mc {
-					out = append(out, mc)
-				}
-			case *ssa.Go:
-				if ref.Call.Value == mc {
-					out = append(out, mc)
-				}
+	for _, u := range usesOf(fn) {
+		switch u.ins.(type) {
+		case *ssa.Call, *ssa.Go:
+			out = append(out, u.at)
+		case *ssa.Defer:
+			out = append(out, returns(parent)...)
+		case *ssa.Return:
+			if parent.Parent() != nil {
+				out = append(out, deferredResult(parent)...)
+			}
+		}
+	}
+	return out
+}
+
+// Deferred reports whether ins runs when its function returns: it is a
+// defer statement, or lies in a function literal that is deferred (cgo's
+// deferred C calls included) or called from one.
+func Deferred(ins ssa.Instruction) bool {
+	if _, ok := ins.(*ssa.Defer); ok {
+		return true
+	}
+	for fn := ins.Parent(); fn.Parent() != nil; fn = fn.Parent() {
+		immediate := false
+		for _, u := range usesOf(fn) {
+			switch u.ins.(type) {
 			case *ssa.Defer:
-				if ref.Call.Value == mc {
-					out = append(out, returns(parent)...)
-				}
+				return true
 			case *ssa.Return:
-				if parent.Parent() != nil {
-					out = append(out, deferredResult(parent)...)
+				if len(deferredResult(fn.Parent())) > 0 {
+					return true
+				}
+			case *ssa.Call:
+				immediate = true
+			}
+		}
+		if !immediate {
+			return false
+		}
+	}
+	return false
+}
+
+// A use is an instruction of the enclosing function that calls, defers,
+// starts or returns the function literal fn; at is where it is made (its
+// MakeClosure, or the use itself for a literal without free variables,
+// which the SSA builder does not wrap in a closure).
+type use struct {
+	ins ssa.Instruction
+	at  ssa.Instruction
+}
+
+func usesOf(fn *ssa.Function) []use {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []use
+	for _, b := range parent.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.MakeClosure:
+				if ins.Fn != fn {
+					continue
+				}
+				for _, ref := range *ins.Referrers() {
+					if isUseOf(ref, ins) {
+						out = append(out, use{ref, ins})
+					}
+				}
+			case ssa.CallInstruction, *ssa.Return:
+				if isUseOf(ins, fn) {
+					out = append(out, use{ins, ins})
 				}
 			}
 		}
@@ -128,20 +183,33 @@ func resumes(fn *ssa.Function) []ssa.Instruction {
 	return out
 }
 
+// isUseOf reports whether ins calls, defers or starts v, or returns it.
+func isUseOf(ins ssa.Instruction, v ssa.Value) bool {
+	switch ins := ins.(type) {
+	case ssa.CallInstruction:
+		return ins.Common().Value == v
+	case *ssa.Return:
+		for _, r := range ins.Results {
+			if r == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // deferredResult returns the returns of the function that defers the
-// result of calling the closure fn on the spot (defer fn()()).
+// result of calling the function literal fn on the spot (defer fn()()).
 func deferredResult(fn *ssa.Function) []ssa.Instruction {
 	var out []ssa.Instruction
-	for _, mc := range closuresOf(fn) {
-		for _, ref := range *mc.Referrers() {
-			call, ok := ref.(*ssa.Call)
-			if !ok || call.Call.Value != mc {
-				continue
-			}
-			for _, ref2 := range *call.Referrers() {
-				if d, ok := ref2.(*ssa.Defer); ok && d.Call.Value == call {
-					out = append(out, returns(fn.Parent())...)
-				}
+	for _, u := range usesOf(fn) {
+		call, ok := u.ins.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		for _, ref := range *call.Referrers() {
+			if d, ok := ref.(*ssa.Defer); ok && d.Call.Value == call {
+				out = append(out, returns(fn.Parent())...)
 			}
 		}
 	}
