@@ -56,7 +56,7 @@ const shards = 64
 type shard struct {
 	mu sync.Mutex
 	m  addrTable
-	_  [24]byte // keep neighbouring locks on separate cache lines
+	_  [128 - unsafe.Sizeof(sync.Mutex{}) - unsafe.Sizeof(addrTable{})]byte // one shard per two cache lines
 }
 
 var table [shards]shard
