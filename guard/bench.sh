@@ -3,7 +3,8 @@
 #
 # Each round runs every benchmark once, raw and guard back to back, so a
 # ratio compares two measurements taken seconds apart on a shared, noisy
-# machine; the table shows the median over rounds of those ratios.
+# machine. The table shows the median over rounds of those ratios and, as
+# interference only ever adds time, the ratio of the fastest rounds.
 #
 #   guard/bench.sh [ROUNDS]        (default 8)
 set -eu
@@ -45,14 +46,19 @@ function median(list,    n, a, i, j, t) {
 {
 	split($2, parts, "/"); side = parts[2]; sub(/-[0-9]+$/, "", side)
 	key = $1 " " parts[1]
-	if (side == "raw") { raw[key] = $4; rawall[key] = rawall[key] " " $4 }
-	else { g[key] = g[key] " " $4; r[key] = r[key] " " ($4 / raw[key]) }
+	if (side == "raw") {
+		raw[key] = $4; rawall[key] = rawall[key] " " $4
+		if (!(key in rawmin) || $4 + 0 < rawmin[key] + 0) rawmin[key] = $4
+	} else {
+		g[key] = g[key] " " $4; r[key] = r[key] " " ($4 / raw[key])
+		if (!(key in gmin) || $4 + 0 < gmin[key] + 0) gmin[key] = $4
+	}
 	if (!(key in seen)) { seen[key] = 1; order[++n] = key }
 }
 END {
-	printf "%-14s %-26s %12s %12s %8s\n", "build", "benchmark", "raw ns/op", "guard ns/op", "ratio"
+	printf "%-14s %-22s %10s %12s %8s %10s %12s %8s\n", "build", "benchmark", "raw med", "guard med", "ratio", "raw min", "guard min", "ratio"
 	for (i = 1; i <= n; i++) {
 		k = order[i]; split(k, kp, " ")
-		printf "%-14s %-26s %12.1f %12.1f %8.2f\n", kp[1], kp[2], median(rawall[k]), median(g[k]), median(r[k])
+		printf "%-14s %-22s %10.1f %12.1f %8.2f %10.1f %12.1f %8.2f\n", kp[1], kp[2], median(rawall[k]), median(g[k]), median(r[k]), rawmin[k], gmin[k], gmin[k] / rawmin[k]
 	}
 }' "$tmp/all.txt"
