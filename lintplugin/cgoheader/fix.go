@@ -84,8 +84,9 @@ func (c *checker) fix(hs headerStore) (headerFix, bool) {
 			return fx, true
 		}
 	}
-	for _, n := range f.NodesOnLine(line, func(n ast.Node) bool { _, ok := n.(*ast.CompositeLit); return ok }) {
-		if fx, ok := c.literalFix(f, hs, n.(*ast.CompositeLit), reflectName); ok {
+	lits := f.NodesSpanning(line, func(n ast.Node) bool { _, ok := n.(*ast.CompositeLit); return ok })
+	for i := len(lits) - 1; i >= 0; i-- { // innermost first
+		if fx, ok := c.literalFix(f, hs, lits[i].(*ast.CompositeLit), reflectName); ok {
 			return fx, true
 		}
 	}
@@ -163,7 +164,7 @@ func (c *checker) literalFix(f *rawsrc.File, hs headerStore, lit *ast.CompositeL
 	if !isReflectSel(lit.Type, reflectName, hs.kind) {
 		return headerFix{}, false
 	}
-	fields, ok := litFields(lit)
+	fields, dataPos, ok := litFields(lit)
 	if !ok {
 		return headerFix{}, false
 	}
@@ -240,7 +241,7 @@ func (c *checker) literalFix(f *rawsrc.File, hs headerStore, lit *ast.CompositeL
 		return headerFix{}, false
 	}
 	edits = append(edits, analysis.TextEdit{Pos: conv.Pos(), End: conv.End(), NewText: []byte(call)})
-	return c.finish(f, lit.Pos(), call, edits, imports, reflectName), true
+	return c.finish(f, dataPos, call, edits, imports, reflectName), true
 }
 
 // finish assembles the fix: the edits and the import of unsafe if needed.
@@ -415,25 +416,32 @@ func headerPointerDef(s ast.Stmt, h, reflectName, kind string) (ast.Expr, bool) 
 	return addr.X, true
 }
 
-// litFields returns a header literal's fields by name.
-func litFields(lit *ast.CompositeLit) (map[string]ast.Expr, bool) {
+// litFields returns a header literal's fields by name, and the position
+// of its Data element.
+func litFields(lit *ast.CompositeLit) (map[string]ast.Expr, token.Pos, bool) {
 	names := []string{"Data", "Len", "Cap"}
 	out := map[string]ast.Expr{}
+	data := lit.Pos()
 	for i, e := range lit.Elts {
+		name := ""
+		val := e
 		if kv, ok := e.(*ast.KeyValueExpr); ok {
 			id, ok := kv.Key.(*ast.Ident)
 			if !ok {
-				return nil, false
+				return nil, 0, false
 			}
-			out[id.Name] = kv.Value
-			continue
+			name, val = id.Name, kv.Value
+		} else if i < len(names) {
+			name = names[i]
+		} else {
+			return nil, 0, false
 		}
-		if i >= len(names) {
-			return nil, false
+		out[name] = val
+		if name == "Data" {
+			data = e.Pos()
 		}
-		out[names[i]] = e
 	}
-	return out, true
+	return out, data, true
 }
 
 // isHeaderConversion reports whether star is *(*X)(unsafe.Pointer(addr)).

@@ -248,6 +248,22 @@ func (f *File) NodesOnLine(line int, keep func(ast.Node) bool) []ast.Node {
 	return out
 }
 
+// NodesSpanning returns the nodes of f (in depth-first order) whose
+// extent includes line and that satisfy keep.
+func (f *File) NodesSpanning(line int, keep func(ast.Node) bool) []ast.Node {
+	var out []ast.Node
+	ast.Inspect(f.AST, func(n ast.Node) bool {
+		if n == nil || f.Line(n.End()) < line || f.Line(n.Pos()) > line {
+			return false
+		}
+		if keep(n) {
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
+}
+
 // Path returns the nodes enclosing n, innermost first (n included), or
 // nil if n is not in f.
 func (f *File) Path(n ast.Node) []ast.Node {
