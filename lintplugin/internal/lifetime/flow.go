@@ -44,12 +44,26 @@ func newEngine(fn *ssa.Function, cfg Config) *engine {
 // name released resources (and where they were released), and which defer
 // statements have run.
 type state struct {
-	released map[tok]Occurrence
+	released map[tok]fact
 	defers   map[*ssa.Defer]bool
 }
 
+// A fact is a release that reaches here, and the branch conditions that
+// held when it happened: a path that later takes the other way at the
+// same condition cannot carry it (if !ok { C.free(p) } ... if ok { use(p) }).
+type fact struct {
+	occ    Occurrence
+	assume []cond
+}
+
+// cond is a branch condition v known to be b.
+type cond struct {
+	v ssa.Value
+	b bool
+}
+
 func newState() *state {
-	return &state{released: make(map[tok]Occurrence), defers: make(map[*ssa.Defer]bool)}
+	return &state{released: make(map[tok]fact), defers: make(map[*ssa.Defer]bool)}
 }
 
 func (s *state) clone() *state {
@@ -61,10 +75,22 @@ func (s *state) clone() *state {
 // on the visiting order.
 func (s *state) join(o *state) bool {
 	changed := false
-	for t, occ := range o.released {
+	for t, f := range o.released {
 		have, ok := s.released[t]
-		if !ok || occ.Pos < have.Pos {
-			s.released[t] = occ
+		if !ok {
+			s.released[t] = f
+			changed = true
+			continue
+		}
+		// Released on both paths: the earlier release names it, and
+		// only the conditions both paths assume still hold.
+		merged := have
+		if f.occ.Pos < have.occ.Pos {
+			merged.occ = f.occ
+		}
+		merged.assume = intersect(have.assume, f.assume)
+		if merged.occ.Pos != have.occ.Pos || len(merged.assume) != len(have.assume) {
+			s.released[t] = merged
 			changed = true
 		}
 	}
@@ -79,7 +105,7 @@ func (s *state) join(o *state) bool {
 
 // forget drops the tokens keep says no to.
 func (s *state) forget(drop func(tok) bool) {
-	maps.DeleteFunc(s.released, func(t tok, _ Occurrence) bool { return drop(t) })
+	maps.DeleteFunc(s.released, func(t tok, _ fact) bool { return drop(t) })
 }
 
 // run runs the body of fr from the entry state in to a fixed point, then
@@ -102,10 +128,11 @@ func (e *engine) run(fr *frame, in *state) *state {
 		queued[b] = false
 		s := ins[b.Index].clone()
 		e.block(fr, b, s)
-		for _, succ := range b.Succs {
+		for i, succ := range b.Succs {
+			out := e.edge(fr, b, i, s)
 			if ins[succ.Index] == nil {
-				ins[succ.Index] = s.clone()
-			} else if !ins[succ.Index].join(s) {
+				ins[succ.Index] = out.clone()
+			} else if !ins[succ.Index].join(out) {
 				continue
 			}
 			if !queued[succ] {
@@ -185,8 +212,9 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 	}
 	for _, r := range rels {
+		f := fact{occ: r.occ, assume: e.assumptions(fr, ins)}
 		for _, t := range r.toks {
-			s.released[t] = r.occ
+			s.released[t] = f
 		}
 	}
 }
@@ -235,8 +263,8 @@ func (e *engine) copyReleased(fr *frame, st *ssa.Store, s *state) {
 		return
 	}
 	for _, t := range e.tokens(st.Val, fr) {
-		if occ, ok := s.released[t]; ok {
-			s.released[tok{tokVar, c.base, pathString(c.path)}] = occ
+		if f, ok := s.released[t]; ok {
+			s.released[tok{tokVar, c.base, pathString(c.path)}] = f
 			return
 		}
 	}
@@ -251,24 +279,120 @@ func (e *engine) phiReleased(fr *frame, phi *ssa.Phi, s *state) {
 	if _, ok := phi.Type().Underlying().(*types.Pointer); !ok || !e.tameness(phi).tracked {
 		return
 	}
-	add := make(map[tok]Occurrence)
+	add := make(map[tok]fact)
 	for _, ed := range phi.Edges {
-		for t, occ := range s.released {
+		for t, f := range s.released {
 			if t.kind == tokVar && t.v == ed {
-				add[tok{tokVar, phi, t.path}] = occ
+				add[tok{tokVar, phi, t.path}] = f
 			}
 		}
 	}
 	maps.Copy(s.released, add)
 }
 
-// check reports a use or release of a token already released.
-func (e *engine) check(k Kind, toks []tok, occ Occurrence, s *state) {
-	for _, t := range toks {
-		first, ok := s.released[t]
+// edge returns the state that flows from b to its i'th successor: at an
+// if, without the releases that assumed the opposite of its condition.
+func (e *engine) edge(fr *frame, b *ssa.BasicBlock, i int, s *state) *state {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok || len(b.Succs) != 2 || b.Succs[0] == b.Succs[1] || fr != e.root || len(s.released) == 0 {
+		return s
+	}
+	c, ok := e.normCond(fr, ifi.Cond)
+	if !ok {
+		return s
+	}
+	taken := c.b == (i == 0) // the value c.v has on this edge
+	var out *state
+	for t, f := range s.released {
+		if slices.Contains(f.assume, cond{c.v, !taken}) {
+			if out == nil {
+				out = s.clone()
+			}
+			delete(out.released, t)
+		}
+	}
+	if out == nil {
+		return s
+	}
+	return out
+}
+
+// normCond names a branch condition by the value it is known to be (for
+// !x, x with the sense flipped), in the analysed function.
+func (e *engine) normCond(fr *frame, v ssa.Value) (cond, bool) {
+	b := true
+	for {
+		u, ok := v.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		v, b = u.X, !b
+	}
+	r := e.valueRoot(v, fr, 0)
+	if r == nil {
+		return cond{}, false
+	}
+	if u, ok := r.(*ssa.UnOp); ok && u.Op == token.NOT {
+		c, ok := e.normCond(fr, u)
+		c.b = c.b == b
+		return c, ok
+	}
+	return cond{r, b}, true
+}
+
+// assumptions returns the branch conditions that hold whenever ins (or,
+// inside a closure run inline, the call that runs it) executes: the ifs
+// whose one branch leads to it without another way in.
+func (e *engine) assumptions(fr *frame, ins ssa.Instruction) []cond {
+	for fr != e.root && fr != nil {
+		if fr.site == nil {
+			return nil
+		}
+		ins, fr = fr.site, fr.parent
+	}
+	if fr == nil || ins.Block() == nil {
+		return nil
+	}
+	var out []cond
+	for d := ins.Block(); d != nil && len(out) < 8; d = d.Idom() {
+		if len(d.Preds) != 1 {
+			continue
+		}
+		x := d.Preds[0]
+		ifi, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
+		if !ok || x.Succs[0] == x.Succs[1] {
+			continue
+		}
+		c, ok := e.normCond(fr, ifi.Cond)
 		if !ok {
 			continue
 		}
+		if d != x.Succs[0] {
+			c.b = !c.b
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func intersect(a, b []cond) []cond {
+	var out []cond
+	for _, c := range a {
+		if slices.Contains(b, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// check reports a use or release of a token already released.
+func (e *engine) check(k Kind, toks []tok, occ Occurrence, s *state) {
+	for _, t := range toks {
+		f, ok := s.released[t]
+		if !ok {
+			continue
+		}
+		first := f.occ
 		if !e.report {
 			return
 		}
@@ -329,6 +453,13 @@ func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
 	}
 	if v, ok := ins.(ssa.Value); ok {
 		s.forget(func(t tok) bool { return t.v == v && (t.kind == tokVal || t.kind == tokVar || t.kind == tokField) })
+		// A condition computed afresh may come out the other way.
+		for t, f := range s.released {
+			if slices.ContainsFunc(f.assume, func(c cond) bool { return c.v == v }) {
+				f.assume = slices.DeleteFunc(slices.Clone(f.assume), func(c cond) bool { return c.v == v })
+				s.released[t] = f
+			}
+		}
 	}
 	switch ins := ins.(type) {
 	case *ssa.Store:
@@ -446,7 +577,7 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 		if ev.Kind == Release {
 			e.noteRelease(occ, toks, d)
 			for _, t := range toks {
-				s.released[t] = occ
+				s.released[t] = fact{occ: occ}
 			}
 		}
 	}

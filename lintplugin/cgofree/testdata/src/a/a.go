@@ -203,3 +203,15 @@ func literalDefer() {
 	}()
 	C.use(p) // want `cgofree: p freed when the function returns, by the C\.free deferred at line 201, used at line 204 \(passed to C\.use\)`
 }
+
+func notCorrelated(n int) {
+	p := C.malloc(16)
+	ok := C.fill(p) == 0
+	if !ok {
+		C.free(p)
+	}
+	ok = n > 0
+	if ok {
+		C.use(p) // want `cgofree: p freed at line 211, used at line 215 \(passed to C\.use\)`
+	}
+}

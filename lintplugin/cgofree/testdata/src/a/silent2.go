@@ -4,6 +4,7 @@ package a
 #include <stdlib.h>
 static void use3(void *p) {}
 static void *next3(void *p) { return 0; }
+static int fill(void *p) { return 0; }
 */
 import "C"
 
@@ -121,4 +122,31 @@ again:
 		goto again
 	}
 	C.free(p)
+}
+
+func correlated(n int) {
+	p := C.malloc(16)
+	ok := C.fill(p) == 0
+	if !ok {
+		C.free(p)
+	}
+	if n > 0 {
+		n--
+	}
+	if ok {
+		C.use3(p)
+		C.free(p)
+	}
+}
+
+func correlatedSwitchedOff(n int) {
+	p := C.malloc(16)
+	failed := C.fill(p) != 0
+	if failed {
+		C.free(p)
+	}
+	if !failed {
+		C.use3(p)
+		C.free(p)
+	}
 }
