@@ -23,10 +23,11 @@ frees C memory held in a field of an object, or hands it to a C destructor,
 may run as soon as the object is unreachable, and Go considers an object
 unreachable after its last use, which can be the argument list of a C call.
 A function that passes the field to C and does not use the object after the
-call lets the finalizer free the memory while C is still using it. Add
-runtime.KeepAlive(obj) after the call (or defer it); the suggested fix does
-so. Functions that use the object after the call, or clear its finalizer,
-are left alone.`
+call lets the finalizer free the memory while C is still using it (passing
+it through Go wrappers counts too). Add runtime.KeepAlive(obj) after the
+call (or defer it); the suggested fix does so. A function that uses the
+object after the call on some path, stores it where it outlives the call,
+or clears its finalizer is left alone.`
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "cgofinalizer",
