@@ -6,7 +6,6 @@ package cgoptr
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"path/filepath"
 	"strings"
 
@@ -113,41 +112,36 @@ func isReturn(ins ssa.Instruction) bool {
 // A finding is a Go pointer found in memory C gets.
 type finding struct {
 	held  bridge.Held
-	root  ssa.Value  // the held value's root that is Go memory
-	obj   types.Type // the type of the object the path starts from
-	where string     // "field .p", "element [1]"
+	root  ssa.Value // the held value's root that is Go memory
+	where string    // "at .p", "at [1]"
 }
 
 // argument checks a pointer passed to C: the Go memory it points to (the
 // field, or the whole array for an element) must hold no unpinned Go
 // pointers when the call runs.
 func (c *checker) argument(x bridge.Crossing) {
-	for _, pl := range c.res.Places(x.Value) {
-		region := pl
-		if n := len(pl.Path); n > 0 && pl.Path[n-1].Field < 0 {
-			region.Path = pl.Path[:n-1] // an element: the whole array counts
+	for _, site := range bridge.Sites(x.Instr) {
+		f, pl, ok := c.pointsToGoPointer(x.Value, site)
+		if !ok {
+			continue
 		}
-		for _, site := range bridge.Sites(x.Instr) {
-			if f, ok := c.firstGoPointer(c.res.Holds(region, site), region, site); ok {
-				what := c.name(x.Value)
-				if !strings.HasPrefix(what, "&") && !strings.HasPrefix(what, "new(") {
-					what = c.name(pl.Obj) + pathSuffix(pl, c.pass.Pkg)
-				}
-				when := ""
-				if isDeferred(x.Instr) {
-					when = " by the time the deferred call runs"
-				}
-				fix := fmt.Sprintf("pin %s with a runtime.Pinner for as long as C uses it, "+
-					"allocate the memory with C.malloc, or pass a cgo.Handle", c.name(f.root))
-				if t := f.held.Value.Type(); !pinnable(t) {
-					fix = kindFix(t)
-				}
-				c.r.Reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
-					"Go memory passed to C must not contain unpinned Go pointers; %s",
-					what, passedTo(x), c.name(f.root), when, detail(f.where, c.at(x.Pos, f.held)), fix)
-				return
-			}
+		what := c.name(x.Value)
+		if !strings.HasPrefix(what, "&") && !strings.HasPrefix(what, "new(") {
+			what = c.name(pl.Obj) + pathSuffix(pl, c.pass.Pkg)
 		}
+		when := ""
+		if isDeferred(x.Instr) {
+			when = " by the time the deferred call runs"
+		}
+		fix := fmt.Sprintf("pin %s with a runtime.Pinner for as long as C uses it, "+
+			"allocate the memory with C.malloc, or pass a cgo.Handle", c.name(f.root))
+		if t := f.held.Value.Type(); !pinnable(t) {
+			fix = kindFix(t)
+		}
+		c.r.Reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
+			"Go memory passed to C must not contain unpinned Go pointers; %s",
+			what, passedTo(x), c.name(f.root), when, detail(f.where, c.at(x.Pos, f.held)), fix)
+		return
 	}
 }
 
@@ -258,8 +252,7 @@ func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site s
 		if root == nil || c.res.Pinned(h.Value, site) {
 			continue
 		}
-		obj := typeOfObj(region.Obj)
-		return finding{held: h, root: root, obj: obj, where: where(obj, h.Path, c.pass.Pkg)}, true
+		return finding{held: h, root: root, where: where(typeOfObj(region.Obj), h.Path, c.pass.Pkg)}, true
 	}
 	return finding{}, false
 }
