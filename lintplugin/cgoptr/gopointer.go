@@ -111,11 +111,15 @@ func (c *checker) returnsGo(fn *ssa.Function, depth int) bool {
 	return any
 }
 
-func (c *checker) zeroSized(t types.Type) bool {
+func (c *checker) zeroSized(t types.Type) (zero bool) {
 	if _, ok := t.Underlying().(*types.TypeParam); ok {
 		return true // size unknown: do not claim anything
 	}
-	defer func() { recover() }() // Sizeof panics on some ill-typed input
+	defer func() {
+		if recover() != nil {
+			zero = true // Sizeof panics on some ill-typed input: claim nothing
+		}
+	}()
 	return c.pass.TypesSizes != nil && c.pass.TypesSizes.Sizeof(t) == 0
 }
 

@@ -375,11 +375,11 @@ func (m *memory) holds(pl Place, site ssa.Instruction) []Held {
 		case *ssa.Store:
 			places := m.placesOf(ins.Addr, 0)
 			must := len(places) == 1
-			alive := true
 			for _, p := range places {
 				if p.Obj != pl.Obj || !storesAs(p, ins.Addr) {
 					continue
 				}
+				var alive bool
 				if st, alive = add(st, ins, ins.Val, p.Path, must); !alive {
 					return st, false
 				}
