@@ -111,16 +111,33 @@ func (c *checker) returnsGo(fn *ssa.Function, depth int) bool {
 	return any
 }
 
-func (c *checker) zeroSized(t types.Type) (zero bool) {
-	if _, ok := t.Underlying().(*types.TypeParam); ok {
-		return true // size unknown: do not claim anything
+// zeroSized reports whether values of type t may take no memory (such
+// objects all share one address, not Go memory the collector manages);
+// a type parameter may be instantiated so, and claims nothing either.
+func (c *checker) zeroSized(t types.Type) bool {
+	return zeroSizedSeen(t, make(map[types.Type]bool))
+}
+
+func zeroSizedSeen(t types.Type, seen map[types.Type]bool) bool {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return true
 	}
-	defer func() {
-		if recover() != nil {
-			zero = true // Sizeof panics on some ill-typed input: claim nothing
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if !zeroSizedSeen(u.Field(i).Type(), seen) {
+				return false
+			}
 		}
-	}()
-	return c.pass.TypesSizes != nil && c.pass.TypesSizes.Sizeof(t) == 0
+		return true
+	case *types.Array:
+		return u.Len() == 0 || zeroSizedSeen(u.Elem(), seen)
+	}
+	return false
 }
 
 func isZeroConst(v ssa.Value) bool {
