@@ -22,7 +22,15 @@ func keepAliveFix(files *rawsrc.Files, pos token.Pos, obj, field string) (token.
 	if !ok || f.Src == nil {
 		return 0, "", none, false
 	}
-	sel, name := findSelector(f, f.Line(raw), raw, obj, field)
+	sel, name, _ := findSelector(f, f.Line(raw), raw, obj, field)
+	if sel == nil && obj != "" {
+		// The line spells the object through an alias (d := c; d.buf):
+		// take the one selector of the field there.
+		var n int
+		if sel, name, n = findSelector(f, f.Line(raw), raw, "", field); n != 1 {
+			sel = nil
+		}
+	}
 	if sel == nil {
 		return 0, "", none, false
 	}
@@ -90,10 +98,11 @@ func keepAliveFix(files *rawsrc.Files, pos token.Pos, obj, field string) (token.
 }
 
 // findSelector finds obj.field (any identifier for obj when obj is "") on
-// the given line, nearest to near.
-func findSelector(f *rawsrc.File, line int, near token.Pos, obj, field string) (*ast.SelectorExpr, string) {
+// the given line, nearest to near, and says how many there are.
+func findSelector(f *rawsrc.File, line int, near token.Pos, obj, field string) (*ast.SelectorExpr, string, int) {
 	var best *ast.SelectorExpr
 	bestName := ""
+	count := 0
 	dist := func(p token.Pos) token.Pos {
 		if p > near {
 			return p - near
@@ -107,11 +116,12 @@ func findSelector(f *rawsrc.File, line int, near token.Pos, obj, field string) (
 		if id == nil || (obj != "" && id.Name != obj) || text != id.Name+"."+field {
 			continue
 		}
+		count++
 		if best == nil || dist(sel.Pos()) < dist(best.Pos()) {
 			best, bestName = sel, id.Name
 		}
 	}
-	return best, bestName
+	return best, bestName, count
 }
 
 func baseIdent(e ast.Expr) *ast.Ident {

@@ -312,3 +312,25 @@ func loopUnlock(n C.int) {
 	}
 	mu.Unlock()
 }
+
+// An alias of the package map is the package map.
+//
+//export viaAlias
+func viaAlias(id C.int) {
+	m := counts
+	m[int(id)] = 9 // want `cgocallback: exported viaAlias .* writes package-level map counts`
+}
+
+// A copy is not.
+//
+//export viaCopy
+func viaCopy(id C.int) C.int {
+	mu.Lock()
+	m := make(map[int]int, len(counts))
+	for k, v := range counts {
+		m[k] = v
+	}
+	mu.Unlock()
+	m[int(id)] = 10
+	return C.int(len(m))
+}

@@ -207,3 +207,22 @@ func Inline() {
 	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
 	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at line 207 frees c.buf; Inline passes c.buf to C.buf_use`
 }
+
+// Aliases of the object.
+
+func (c *Conn) Alias() {
+	d := c
+	C.buf_use(unsafe.Pointer(d.buf)) // want `cgofinalizer: .*Alias passes d.buf to C.buf_use .*add runtime.KeepAlive\(d\) after the call`
+}
+
+func (c *Conn) AliasKept() {
+	d := c
+	C.buf_use(unsafe.Pointer(c.buf))
+	runtime.KeepAlive(d)
+}
+
+// The field copied to a local first.
+func (c *Conn) Copied() {
+	p := c.buf
+	C.buf_use(unsafe.Pointer(p)) // want `cgofinalizer: .*Copied passes c.buf to C.buf_use`
+}

@@ -85,3 +85,42 @@ func Copied(p *C.char) string {
 	h := (*reflect.StringHeader)(unsafe.Pointer(&s))
 	return string(unsafe.Slice((*byte)(unsafe.Pointer(h.Data)), h.Len))
 }
+
+// An alias of the C pointer.
+func Alias(n int) []byte {
+	p := C.buffer()
+	q := unsafe.Pointer(p)
+	var b []byte
+	h := (*reflect.SliceHeader)(unsafe.Pointer(&b))
+	h.Data = uintptr(q) // want `cgoheader: reflect.SliceHeader.Data set at line 95 to C memory \(the result of C.buffer at line 91\)`
+	h.Len = n
+	h.Cap = n
+	return b
+}
+
+// C memory on one branch, Go memory on the other: left alone.
+func Mixed(useC bool, arr *[16]byte) []byte {
+	var p unsafe.Pointer = unsafe.Pointer(arr)
+	if useC {
+		p = unsafe.Pointer(C.buffer())
+	}
+	var b []byte
+	h := (*reflect.SliceHeader)(unsafe.Pointer(&b))
+	h.Data = uintptr(p)
+	h.Len, h.Cap = 16, 16
+	return b
+}
+
+// In a loop.
+func Rows(n int) [][]byte {
+	var rows [][]byte
+	for range n {
+		var b []byte
+		h := (*reflect.SliceHeader)(unsafe.Pointer(&b))
+		h.Data = uintptr(unsafe.Pointer(C.buffer())) // want `cgoheader: reflect.SliceHeader.Data set at line 120 to C memory`
+		h.Len = 16
+		h.Cap = 16
+		rows = append(rows, b)
+	}
+	return rows
+}
