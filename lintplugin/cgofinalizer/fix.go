@@ -31,10 +31,22 @@ func keepAliveFix(files *rawsrc.Files, pos token.Pos, obj, field string) (token.
 			sel = nil
 		}
 	}
-	if sel == nil {
+	var anchor ast.Node
+	if sel != nil {
+		anchor = sel
+	} else if obj != "" {
+		// The field was read into a local earlier (p := c.buf): anchor on
+		// the call at pos.
+		for _, n := range f.NodesOnLine(f.Line(raw), func(n ast.Node) bool { _, ok := n.(*ast.CallExpr); return ok }) {
+			if n.Pos() <= raw && raw < n.End() {
+				anchor, name = n, obj // the innermost comes last
+			}
+		}
+	}
+	if anchor == nil {
 		return 0, "", none, false
 	}
-	path := f.Path(sel)
+	path := f.Path(anchor)
 	var stmt ast.Stmt
 	inLoop := false
 	for i := 1; i < len(path); i++ {
@@ -94,7 +106,7 @@ func keepAliveFix(files *rawsrc.Files, pos token.Pos, obj, field string) (token.
 		Message:   "add runtime.KeepAlive(" + name + ") after the C call",
 		TextEdits: append([]analysis.TextEdit{edit}, imports...),
 	}
-	return sel.Pos(), name, fix, true
+	return anchor.Pos(), name, fix, true
 }
 
 // findSelector finds obj.field (any identifier for obj when obj is "") on
