@@ -177,9 +177,9 @@ func (c *checker) inMemory(x bridge.Crossing) {
 			fix = kindFix(h.Value.Type())
 		}
 		if len(h.Path) == 0 && h.At == nil {
-			c.r.Reportf(x.Pos, "Go pointer %s %s: the garbage collector does not see pointers in C memory "+
+			c.r.Reportf(x.Pos, "Go pointer %s%s %s: the garbage collector does not see pointers in C memory "+
 				"and may move or free what it points to; %s",
-				c.name(gp), storedIn(x), fix)
+				c.name(gp), detail(c.taken(x.Pos, gp)), storedIn(x), fix)
 		} else {
 			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s%s: the garbage collector does not see "+
 				"pointers in C memory and may move or free what it points to; %s",
@@ -228,7 +228,7 @@ func (c *checker) exportResult(x bridge.Crossing) {
 			}
 			continue
 		}
-		in := ""
+		in := detail(c.taken(x.Pos, gp))
 		if len(h.Path) > 0 || h.At != nil {
 			in = " inside its result" + detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h))
 		}
@@ -293,6 +293,23 @@ func detail(parts ...string) string {
 		return ""
 	}
 	return " (" + strings.Join(keep, ", ") + ")"
+}
+
+// taken says where the memory a Go pointer leads to was allocated, when
+// not on the line reported: "allocated at line 12".
+func (c *checker) taken(report token.Pos, root ssa.Value) string {
+	pos := root.Pos()
+	if !pos.IsValid() || cgoshape.InGeneratedFile(c.pass.Fset, pos) {
+		return ""
+	}
+	p, r := c.pass.Fset.Position(pos), c.pass.Fset.Position(report)
+	switch {
+	case p.Filename != r.Filename:
+		return fmt.Sprintf("allocated at %s:%d", filepath.Base(p.Filename), p.Line)
+	case p.Line != r.Line:
+		return fmt.Sprintf("allocated at line %d", p.Line)
+	}
+	return ""
 }
 
 // at says where a held value was stored: "stored at line 12".

@@ -88,7 +88,7 @@ func cStruct() C.pair {
 //export goUnsafe
 func goUnsafe() unsafe.Pointer {
 	x := 0
-	return unsafe.Pointer(&x) // want `cgoptr: exported goUnsafe returns the unpinned Go pointer &x to C`
+	return unsafe.Pointer(&x) // want `cgoptr: exported goUnsafe returns the unpinned Go pointer &x \(allocated at line 90\) to C`
 }
 
 //export pinnedHolder

@@ -25,7 +25,7 @@ func storeThroughMalloc() {
 	p := (**C.char)(C.malloc(8))
 	q := p
 	x := new(C.char)
-	*q = x // want `cgoptr: Go pointer new\(C.char\) stored in C memory`
+	*q = x // want `cgoptr: Go pointer new\(C.char\) \(allocated at line 27\) stored in C memory`
 }
 
 func storeCPointer() {
@@ -50,7 +50,7 @@ func storeAfterUnpin() {
 	x := new(C.char)
 	pinner.Pin(x)
 	pinner.Unpin()
-	*p = x // want `cgoptr: Go pointer new\(C.char\) stored in C memory`
+	*p = x // want `cgoptr: Go pointer new\(C.char\) \(allocated at line 50\) stored in C memory`
 }
 
 func storeArray() {
