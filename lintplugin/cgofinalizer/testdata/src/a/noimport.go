@@ -11,3 +11,8 @@ import "unsafe"
 func (c *Conn) Flush() {
 	C.nb_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*Flush passes c.buf`
 }
+
+// A second fix in the same file adds the same import: tools merge them.
+func (c *Conn) Flush2() {
+	C.nb_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*Flush2 passes c.buf`
+}
