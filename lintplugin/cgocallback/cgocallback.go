@@ -151,15 +151,32 @@ func (w *walker) where(pos, at token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
-// mapWritten returns the map ins writes: m[k] = v, delete(m, k), clear(m).
+// mapWritten returns the map ins writes: m[k] = v, delete(m, k), clear(m),
+// and maps.Copy, maps.DeleteFunc and maps.Insert into m.
 func mapWritten(ins ssa.Instruction) (ssa.Value, bool) {
 	switch ins := ins.(type) {
 	case *ssa.MapUpdate:
 		return ins.Map, true
 	case *ssa.Call:
-		if b, ok := ins.Call.Value.(*ssa.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(ins.Call.Args) > 0 {
-			if _, ok := ins.Call.Args[0].Type().Underlying().(*types.Map); ok {
-				return ins.Call.Args[0], true
+		args := ins.Call.Args
+		if len(args) == 0 {
+			return nil, false
+		}
+		if _, ok := args[0].Type().Underlying().(*types.Map); !ok {
+			return nil, false
+		}
+		if b, ok := ins.Call.Value.(*ssa.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
+			return args[0], true
+		}
+		if fn := ins.Call.StaticCallee(); fn != nil {
+			if o := fn.Origin(); o != nil {
+				fn = o
+			}
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "maps" {
+				switch obj.Name() {
+				case "Copy", "DeleteFunc", "Insert":
+					return args[0], true
+				}
 			}
 		}
 	}

@@ -5,7 +5,10 @@ package a
 */
 import "C"
 
-import "sync"
+import (
+	"maps"
+	"sync"
+)
 
 var (
 	mu     sync.Mutex
@@ -31,7 +34,7 @@ type registry struct {
 
 //export setLabel
 func setLabel(k, v *C.char) {
-	labels[C.GoString(k)] = C.GoString(v) // want `cgocallback: exported setLabel \(line 33\) may run on several C threads at once, and writes package-level map labels at line 34 without holding a write lock: concurrent map writes crash the program; hold a sync.Mutex around the write \(mu.Lock\(\); defer mu.Unlock\(\)\) or use sync.Map`
+	labels[C.GoString(k)] = C.GoString(v) // want `cgocallback: exported setLabel \(line 36\) may run on several C threads at once, and writes package-level map labels at line 37 without holding a write lock: concurrent map writes crash the program; hold a sync.Mutex around the write \(mu.Lock\(\); defer mu.Unlock\(\)\) or use sync.Map`
 }
 
 //export dropLabel
@@ -47,7 +50,7 @@ func resetCounts() {
 // Through a same-package helper.
 
 func bump(id int) {
-	counts[id]++ // want `cgocallback: exported onEvent .* writes package-level map counts at line 50 via bump without holding a write lock`
+	counts[id]++ // want `cgocallback: exported onEvent .* writes package-level map counts at line 53 via bump without holding a write lock`
 }
 
 //export onEvent
@@ -333,4 +336,18 @@ func viaCopy(id C.int) C.int {
 	mu.Unlock()
 	m[int(id)] = 10
 	return C.int(len(m))
+}
+
+// Writes through package maps.
+
+//export mergeCounts
+func mergeCounts(id C.int) {
+	maps.Copy(counts, map[int]int{int(id): 1}) // want `cgocallback: exported mergeCounts .* writes package-level map counts`
+}
+
+//export pruneCounts
+func pruneCounts() {
+	mu.Lock()
+	defer mu.Unlock()
+	maps.DeleteFunc(counts, func(k, v int) bool { return v == 0 })
 }
