@@ -5,6 +5,7 @@ package cgoptr
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
@@ -42,11 +44,13 @@ var Analyzer = &analysis.Analyzer{
 }
 
 type checker struct {
-	pass *analysis.Pass
-	res  *bridge.Result
-	r    *report.Reporter
-	rets map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
-	src  srcIndex
+	pass   *analysis.Pass
+	res    *bridge.Result
+	r      *report.Reporter
+	rets   map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
+	src    srcIndex
+	raw    *rawsrc.Files
+	rawIdx map[*ast.File]srcIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -126,7 +130,7 @@ func (c *checker) argument(x bridge.Crossing) {
 			continue
 		}
 		what := c.name(x.Value)
-		if !strings.HasPrefix(what, "&") && !strings.HasPrefix(what, "new(") {
+		if what == "a Go pointer" || strings.Contains(what, "(...)") {
 			what = c.name(pl.Obj) + pathSuffix(pl, c.pass.Pkg)
 		}
 		when := ""

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 )
 
 // describe renders a value roughly as the user wrote it.
@@ -63,12 +64,27 @@ func describe(v ssa.Value, pkg *types.Package) string {
 		return "a string built with +"
 	case *ssa.Convert:
 		return ts(v.Type()) + "(...)"
-	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Phi, *ssa.UnOp, *ssa.Slice:
+	case *ssa.UnOp:
+		// A variable's value: its name, unless cgo made the variable.
+		var name string
+		switch x := v.X.(type) {
+		case *ssa.Alloc:
+			name = x.Comment
+		case *ssa.FreeVar:
+			name = x.Name()
+		}
+		if v.Op == token.MUL && token.IsIdentifier(name) && !strings.HasPrefix(name, "_cgo") {
+			return name
+		}
 		if r := bridge.Roots(v); len(r) == 1 && r[0] != v {
 			return describe(r[0], pkg)
 		}
-		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-			return strings.TrimPrefix(describe(u.X, pkg), "&")
+		if v.Op == token.MUL {
+			return strings.TrimPrefix(describe(v.X, pkg), "&")
+		}
+	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Phi, *ssa.Slice:
+		if r := bridge.Roots(v); len(r) == 1 && r[0] != v {
+			return describe(r[0], pkg)
 		}
 	}
 	return "a Go pointer"
@@ -189,27 +205,119 @@ func newSrcIndex(files []*ast.File) srcIndex {
 	return idx
 }
 
-// name renders v as the user wrote it, from the source where the value
-// comes from an expression of the user's, from SSA otherwise.
+// name renders v as the user wrote it: from the user's own file where the
+// value comes from an expression there (cgo's rewriting of a call's
+// arguments, such as &(*_cgoIndex0)[0] for &names[0], is not what the user
+// wrote), from the cgo-processed file otherwise, from SSA as a last resort.
 func (c *checker) name(v ssa.Value) string {
-	if c.src == nil {
+	if c.raw == nil {
+		c.raw = rawsrc.New(c.pass)
+		c.rawIdx = make(map[*ast.File]srcIndex)
 		c.src = newSrcIndex(c.pass.Files)
 	}
-	if e, ok := c.src[v.Pos()]; ok && v.Pos().IsValid() {
-		s := types.ExprString(e)
-		addr := ""
-		switch v.(type) {
-		case *ssa.IndexAddr, *ssa.FieldAddr:
+	addr := ""
+	switch v := v.(type) {
+	case *ssa.IndexAddr, *ssa.FieldAddr:
+		addr = "&"
+	case *ssa.Alloc:
+		if v.Comment == "complit" {
 			addr = "&"
-		case *ssa.Alloc:
-			if _, ok := e.(*ast.CompositeLit); ok && v.(*ssa.Alloc).Comment != "slicelit" {
-				addr = "&"
+		}
+	}
+	if f, raw, ok := c.raw.At(v.Pos()); ok && v.Pos().IsValid() {
+		idx, ok := c.rawIdx[f.AST]
+		if !ok {
+			idx = newSrcIndex([]*ast.File{f.AST})
+			c.rawIdx[f.AST] = idx
+		}
+		if e, ok := idx[raw]; ok && spells(v, e) {
+			if s, ok := userString(stripConversions(e)); ok {
+				return addr + s
 			}
 		}
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "_Ctype_", "C."), "_Cfunc_", "C.")
-		if !strings.Contains(s, "_cgo") && !strings.Contains(s, "_C") && len(s) <= 60 {
+	}
+	if e, ok := c.src[v.Pos()]; ok && v.Pos().IsValid() && spells(v, e) {
+		if s, ok := userString(stripConversions(e)); ok {
 			return addr + s
 		}
 	}
 	return describe(v, c.pass.Pkg)
+}
+
+// spells reports whether e is the kind of expression the SSA value v is
+// made from, and so whose position v carries: a position alone may fall on
+// another expression of the line (cgo's generated code maps onto the
+// user's line column by column).
+func spells(v ssa.Value, e ast.Expr) bool {
+	call, isCall := e.(*ast.CallExpr)
+	builtin := func(name string) bool {
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		return isCall && ok && id.Name == name
+	}
+	switch v := v.(type) {
+	case *ssa.IndexAddr:
+		_, ok := e.(*ast.IndexExpr)
+		return ok
+	case *ssa.FieldAddr:
+		_, ok := e.(*ast.SelectorExpr)
+		return ok
+	case *ssa.Alloc:
+		switch v.Comment {
+		case "complit", "slicelit":
+			_, ok := e.(*ast.CompositeLit)
+			return ok
+		case "new":
+			return builtin("new")
+		case "makeslice":
+			return builtin("make")
+		}
+	case *ssa.MakeSlice, *ssa.MakeChan:
+		return builtin("make")
+	case *ssa.MakeMap:
+		_, lit := e.(*ast.CompositeLit)
+		return lit || builtin("make")
+	case *ssa.Call, *ssa.Convert:
+		return isCall
+	case *ssa.BinOp:
+		_, ok := e.(*ast.BinaryExpr)
+		return ok
+	}
+	return false
+}
+
+// userString prints e, with cgo's names for C types and functions as the
+// user spells them; it fails on names only cgo's rewriting introduces.
+func userString(e ast.Expr) (string, bool) {
+	s := types.ExprString(e)
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "_Ctype_", "C."), "_Cfunc_", "C.")
+	if strings.Contains(s, "_cgo") || strings.Contains(s, "_C") || len(s) > 60 {
+		return "", false
+	}
+	return s, true
+}
+
+// stripConversions removes the pointer conversions around an address the
+// user passes: unsafe.Pointer(&x), (*C.char)(p), C.PV(p).
+func stripConversions(e ast.Expr) ast.Expr {
+	for {
+		call, ok := e.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return e
+		}
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.StarExpr:
+		case *ast.SelectorExpr:
+			x, ok := fun.X.(*ast.Ident)
+			if !ok || !(x.Name == "unsafe" && fun.Sel.Name == "Pointer") && x.Name != "C" && x.Name != "_Ctype_" {
+				return e
+			}
+		case *ast.Ident:
+			if !strings.HasPrefix(fun.Name, "_Ctype_") {
+				return e
+			}
+		default:
+			return e
+		}
+		e = call.Args[0]
+	}
 }

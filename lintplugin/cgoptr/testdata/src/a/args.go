@@ -49,7 +49,7 @@ func localAlias() {
 	h := &C.holder{}
 	alias := h
 	alias.p = new(C.int) // stored through an alias
-	C.takeHolder(h)      // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 51\)`
+	C.takeHolder(h)      // want `cgoptr: h passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 51\)`
 }
 
 func overwrittenWithNil() {
@@ -99,7 +99,7 @@ func pointerToArrayCMemory() {
 
 func sliceData() {
 	s := []*C.int{nil, new(C.int)}
-	C.take(unsafe.Pointer(unsafe.SliceData(s))) // want `cgoptr: \[\]\*C.int\{.*\} passed to C.take points to Go memory that holds the Go pointer new\(C.int\) \(at \[1\]`
+	C.take(unsafe.Pointer(unsafe.SliceData(s))) // want `cgoptr: unsafe.SliceData\(s\) passed to C.take points to Go memory that holds the Go pointer new\(C.int\) \(at \[1\]`
 }
 
 func sliceDataOfBytes() {
@@ -146,7 +146,7 @@ func throughUnsafePointer() {
 	x := new(int)
 	p := unsafe.Pointer(&x)
 	q := p
-	C.take(q) // want `cgoptr: &x passed to C.take points to Go memory that holds the Go pointer new\(int\)`
+	C.take(q) // want `cgoptr: q passed to C.take points to Go memory that holds the Go pointer new\(int\)`
 }
 
 func uintptrField() {
@@ -214,7 +214,7 @@ func newInt() *C.int { return new(C.int) }
 
 func fromConstructor() {
 	h := &C.holder{p: newInt()} // newInt always returns Go memory
-	C.takeHolder(h)             // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer newInt\(\)`
+	C.takeHolder(h)             // want `cgoptr: h passed to C.takeHolder points to Go memory that holds the Go pointer newInt\(\)`
 }
 
 func unknownOrigin(p *C.int) {
@@ -224,7 +224,7 @@ func unknownOrigin(p *C.int) {
 func inLoop() {
 	h := &C.holder{}
 	for i := 0; i < 2; i++ {
-		C.takeHolder(h) // want `cgoptr: &C.holder\{.*\} passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 228\)`
+		C.takeHolder(h) // want `cgoptr: h passed to C.takeHolder points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 228\)`
 		h.p = new(C.int)
 	}
 }
@@ -250,4 +250,9 @@ func interfaceInVariable() {
 func interfaceHoldingConstant() {
 	var v any = 42
 	C.take(unsafe.Pointer(&v))
+}
+
+func stringSliceElement(n int) {
+	names := []string{"a", strings.Repeat("b", n)}
+	C.take(unsafe.Pointer(&names[0])) // want `cgoptr: &names\[0\] passed to C.take points to Go memory that holds the Go pointer strings.Repeat\("b", n\) \(at \[1\], stored at line 256\): .*a string cannot be pinned`
 }

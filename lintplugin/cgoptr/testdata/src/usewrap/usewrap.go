@@ -14,7 +14,7 @@ type node struct {
 
 func bad() {
 	n := &node{next: &node{}}
-	wrap.Pass(unsafe.Pointer(n)) // want `cgoptr: &node\{.*\} passed to C.take via parameter p of Pass\(\) points to Go memory that holds the Go pointer &node\{.*\} \(at .next, stored at line 16\)`
+	wrap.Pass(unsafe.Pointer(n)) // want `cgoptr: n passed to C.take via parameter p of Pass\(\) points to Go memory that holds the Go pointer &node\{.*\} \(at .next, stored at line 16\)`
 }
 
 func asBytes() {
