@@ -25,10 +25,10 @@ C may call an //export function from any thread, and from several at once.
 Go maps do not allow concurrent writes: the runtime aborts the program
 ("concurrent map writes") or the map is corrupted. The check follows each
 //export function, and the same-package functions it calls, to writes of
-package-level maps (assignment, delete, clear) made without a sync.Mutex or
-sync.RWMutex write lock held on every path to the write (Lock and Unlock
-around it, or Lock and defer Unlock; RLock is not a write lock). Hold a
-lock around the write, or use sync.Map.`
+package-level maps (assignment, delete, clear, maps.Copy and the like)
+made without a sync.Mutex or sync.RWMutex write lock held on every path to
+the write (Lock and Unlock around it, or Lock and defer Unlock; RLock is
+not a write lock). Hold a lock around the write, or use sync.Map.`
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "cgocallback",
