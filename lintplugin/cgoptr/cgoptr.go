@@ -131,7 +131,7 @@ func (c *checker) argument(x bridge.Crossing) {
 		}
 		what := c.name(x.Value)
 		if what == "a Go pointer" || strings.Contains(what, "(...)") {
-			what = c.name(pl.Obj) + pathSuffix(pl, c.pass.Pkg)
+			what = c.name(pl.Obj) + pathSuffix(pl)
 		}
 		when := ""
 		if isDeferred(x.Instr) {
@@ -226,7 +226,7 @@ func (c *checker) exportResult(x bridge.Crossing) {
 				}
 				c.r.Reportf(x.Pos, "exported %s returns the pinned pointer %s to Go memory that holds the unpinned "+
 					"Go pointer %s%s: C may follow it while the garbage collector moves or frees it; %s",
-					name, c.name(pl.Obj)+pathSuffix(pl, c.pass.Pkg), c.name(f.root),
+					name, c.name(pl.Obj)+pathSuffix(pl), c.name(f.root),
 					detail(f.where, c.at(x.Pos, f.held)), fix)
 				return
 			}

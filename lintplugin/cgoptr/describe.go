@@ -140,7 +140,7 @@ func typeOfObj(obj ssa.Value) types.Type {
 }
 
 // pathSuffix renders a place's path from its object: ".p", "[i]".
-func pathSuffix(pl bridge.Place, pkg *types.Package) string {
+func pathSuffix(pl bridge.Place) string {
 	return pathString(typeOfObj(pl.Obj), pl.Path)
 }
 
@@ -308,7 +308,9 @@ func stripConversions(e ast.Expr) ast.Expr {
 		case *ast.StarExpr:
 		case *ast.SelectorExpr:
 			x, ok := fun.X.(*ast.Ident)
-			if !ok || !(x.Name == "unsafe" && fun.Sel.Name == "Pointer") && x.Name != "C" && x.Name != "_Ctype_" {
+			unsafePointer := ok && x.Name == "unsafe" && fun.Sel.Name == "Pointer"
+			cType := ok && x.Name == "C"
+			if !unsafePointer && !cType {
 				return e
 			}
 		case *ast.Ident:
