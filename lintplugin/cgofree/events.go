@@ -58,7 +58,11 @@ func (c *checker) events(ins ssa.Instruction) []lifetime.Event {
 	case *ssa.Store:
 		return []lifetime.Event{{Kind: lifetime.Use, Value: ins.Addr, Addr: true, What: "written"}}
 	case *ssa.Return:
-		// The caller gets freed memory.
+		// The caller gets freed memory, unless it also gets an error
+		// and, by convention, ignores the rest.
+		if returnsError(ins) {
+			return nil
+		}
 		var out []lifetime.Event
 		for _, v := range ins.Results {
 			if pointerLike(v.Type()) {
@@ -144,4 +148,18 @@ func pointerLike(t types.Type) bool {
 func isString(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
+}
+
+// returnsError reports whether ret returns an error that may be non-nil.
+func returnsError(ret *ssa.Return) bool {
+	for _, v := range ret.Results {
+		if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		if c, ok := v.(*ssa.Const); ok && c.IsNil() {
+			continue
+		}
+		return true
+	}
+	return false
 }

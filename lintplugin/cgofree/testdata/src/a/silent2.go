@@ -150,3 +150,12 @@ func correlatedSwitchedOff(n int) {
 		C.free(p)
 	}
 }
+
+func withError() (unsafe.Pointer, error) {
+	p := C.malloc(16)
+	if C.fill(p) != 0 {
+		C.free(p)
+		return p, errFill
+	}
+	return p, nil
+}
