@@ -144,7 +144,7 @@ func TestGoroutineStacksEndAtTheirStart(t *testing.T) {
 //go:noinline
 func captureDuringPanic() (fast, ref Stack) {
 	defer func() {
-		recover()
+		_ = recover()
 	}()
 	defer func() {
 		fast.Capture()

@@ -13,6 +13,12 @@ import "unsafe"
 // Malloc is C.malloc.
 func Malloc(n uintptr) unsafe.Pointer { return C.malloc(C.size_t(n)) }
 
+// Calloc is C.calloc.
+func Calloc(n, size uintptr) unsafe.Pointer { return C.calloc(C.size_t(n), C.size_t(size)) }
+
+// CBytes is C.CBytes.
+func CBytes(b []byte) unsafe.Pointer { return C.CBytes(b) }
+
 // Free is C.free.
 func Free(p unsafe.Pointer) { C.free(p) }
 
