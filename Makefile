@@ -49,10 +49,11 @@ $(GCL_MIRROR):
 	@echo "mirror of golangci-lint $(GCL_VERSION): $@"
 
 $(CUSTOM_GCL): $(GCL) $(MIRROR_DEP) .custom-gcl.yml $(PLUGIN_SRC)
-	$(CUSTOM_ENV) $(GCL) custom -v
+	@# Built aside and renamed into place, so a running binary is never overwritten.
+	$(CUSTOM_ENV) $(GCL) custom -v --name $(notdir $@).new
+	mv -f $@.new $@
 	@# golangci-lint's result cache does not know the plugin changed.
 	$@ cache clean
-	@touch $@
 
 vettool:
 	$(GO) build -o $(BIN)/cgoguard ./cmd/cgoguard
