@@ -140,11 +140,11 @@ func contains(fn *ssa.Function, v, root ssa.Value, depth int) bool {
 			return true
 		}
 		if call, ok := r.(*ssa.Call); ok {
-			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
-				for _, a := range call.Call.Args {
-					if contains(fn, a, root, depth+1) {
-						return true
-					}
+			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(call.Call.Args) == 2 {
+				// append(s, xs...) holds what s holds and the
+				// elements of xs, copied: not xs's own memory.
+				if contains(fn, call.Call.Args[0], root, depth+1) || elemsContain(fn, call.Call.Args[1], root, depth+1) {
+					return true
 				}
 				continue
 			}
@@ -153,6 +153,22 @@ func contains(fn *ssa.Function, v, root ssa.Value, depth int) bool {
 		case *ssa.Alloc, *ssa.MakeSlice, *ssa.Call:
 			for _, st := range storesInto(fn, r) {
 				if contains(fn, st.Val, root, depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// elemsContain reports whether an element of the slice v holds root, for
+// a slice built in fn (a variadic call's implicit slice, a literal).
+func elemsContain(fn *ssa.Function, v, root ssa.Value, depth int) bool {
+	for _, r := range bridge.Roots(v) {
+		switch r.(type) {
+		case *ssa.Alloc, *ssa.MakeSlice:
+			for _, st := range storesInto(fn, r) {
+				if contains(fn, st.Val, root, depth) {
 					return true
 				}
 			}

@@ -159,3 +159,21 @@ func withError() (unsafe.Pointer, error) {
 	}
 	return p, nil
 }
+
+// copyOut returns a Go copy of the C bytes: appending view... copies the
+// elements, the C memory itself does not escape.
+func copyOut(n int) []byte {
+	p := C.malloc(C.size_t(n))
+	defer C.free(p)
+	C.fill(p)
+	view := unsafe.Slice((*byte)(p), n)
+	return append([]byte(nil), view...)
+}
+
+// keepViews returns pointers into memory the defer frees.
+func keepViews(n int) []unsafe.Pointer {
+	p := C.malloc(C.size_t(n))
+	defer C.free(p) // want `cgofree: p freed when the function returns, by the C.free deferred at line \d+, escapes at line \d+ \(returned\)`
+	var out []unsafe.Pointer
+	return append(out, p)
+}
