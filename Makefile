@@ -29,7 +29,7 @@ endif
 
 PLUGIN_SRC := go.mod go.sum $(shell find lintplugin -name '*.go' -not -path '*/testdata/*' 2>/dev/null)
 
-.PHONY: all demo test test-unit test-guard test-race test-e2e lint custom-gcl vettool clean
+.PHONY: all demo test test-unit test-guard test-race test-e2e test-guarddemo lint custom-gcl vettool clean
 
 all: test
 
@@ -61,7 +61,7 @@ vettool:
 demo: $(CUSTOM_GCL)
 	./example/demo.sh $(CUSTOM_GCL)
 
-test: test-unit test-guard test-race test-e2e
+test: test-unit test-guard test-race test-e2e test-guarddemo lint
 
 test-unit:
 	$(GO) vet ./...
@@ -74,6 +74,10 @@ test-guard:
 test-race:
 	$(GO) test -race ./guard/...
 	$(GO) test -race -tags cgoguard ./guard/...
+
+# The runtime half of the demo: the debug build must die with the guard's report.
+test-guarddemo:
+	example/guarddemo/run.sh >/dev/null || example/guarddemo/run.sh
 
 test-e2e: $(CUSTOM_GCL)
 	CGOGUARD_CUSTOM_GCL=$(CUSTOM_GCL) $(GO) test -tags e2e -count=1 ./e2e/...
