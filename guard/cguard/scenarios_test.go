@@ -23,6 +23,7 @@ func init() {
 		"uaf-write-go":      func() { writeFromGo(freedBuffer()) },
 		"uaf-read-c":        func() { readFromC(freedBuffer(), 0) },
 		"uaf-write-c":       func() { writeFromC(freedBuffer(), 5) },
+		"uaf-read-c-thread": func() { readOnCThread(freedBuffer()) },
 		"overflow-guard":    func() { writeFromC(allocBuffer(24), 24) },
 		"overflow-redzone":  func() { p := allocBuffer(24); writeFromC(p, 24); freeBuffer(p) },
 		"underflow-redzone": func() { p := allocBuffer(24); writeFromC(p, -1); freeBuffer(p) },
@@ -66,6 +67,9 @@ func readFromC(p unsafe.Pointer, off int) { fmt.Println(ctest.ReadByte(p, off)) 
 
 //go:noinline
 func writeFromC(p unsafe.Pointer, off int) { ctest.WriteByte(p, off, 1) }
+
+//go:noinline
+func readOnCThread(p unsafe.Pointer) { ctest.ReadOnCThread(p) }
 
 // writeAfterFree writes into a freed buffer that is only poisoned, then
 // frees enough others to push it out of a small quarantine.

@@ -15,6 +15,15 @@ static void write_byte(void *p, intptr_t off, unsigned char v) { ((volatile unsi
 static void free_from_c(void *p) { cguard_free(p); }
 
 static void *free_thread(void *p) { cguard_free(p); return NULL; }
+
+static void *read_thread(void *p) { read_byte(p, 0); return NULL; }
+static int read_on_c_thread(void *p) {
+	pthread_t t;
+	if (pthread_create(&t, NULL, read_thread, p) != 0) {
+		return -1;
+	}
+	return pthread_join(t, NULL);
+}
 static int free_on_c_thread(void *p) {
 	pthread_t t;
 	if (pthread_create(&t, NULL, free_thread, p) != 0) {
@@ -35,6 +44,13 @@ func WriteByte(p unsafe.Pointer, off int, v byte) { C.write_byte(p, C.intptr_t(o
 
 // Free frees p in C with cguard_free, on the calling thread.
 func Free(p unsafe.Pointer) { C.free_from_c(p) }
+
+// ReadOnCThread reads p[0] on a thread C created.
+func ReadOnCThread(p unsafe.Pointer) {
+	if C.read_on_c_thread(p) != 0 {
+		panic("ctest: pthread_create failed")
+	}
+}
 
 // FreeOnCThread frees p with cguard_free on a thread C created, which the
 // Go runtime has never seen.
