@@ -3,6 +3,10 @@
 package cguard_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +103,34 @@ func TestPanicPolicyPanics(t *testing.T) {
 	r := scenario.Run(t, "double-free", "CGOGUARD_SAMPLE=0")
 	if !strings.Contains(r.Output, "panic: cgoguard: double-free") {
 		t.Errorf("default policy did not panic:\n%s", r.Output)
+	}
+}
+
+// TestLogToFile checks that CGOGUARD_LOG=<path> receives JSON lines, from
+// the fault handler as well as from ordinary reports.
+func TestLogToFile(t *testing.T) {
+	for _, tc := range []struct{ scenario, kind string }{
+		{"uaf-read-go", "use-after-free"},
+		{"double-free", "double-free"},
+	} {
+		path := filepath.Join(t.TempDir(), "guard.json")
+		r := scenario.Run(t, tc.scenario, "CGOGUARD_SAMPLE=1", "CGOGUARD_LOG="+path)
+		if r.ExitCode == 0 {
+			t.Fatalf("%s exited 0:\n%s", tc.scenario, r.Output)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e map[string]any
+		if err := json.Unmarshal(bytes.TrimSpace(data), &e); err != nil {
+			t.Fatalf("%s: the log file is not one JSON line: %v\n%s", tc.scenario, err, data)
+		}
+		if e["kind"] != tc.kind {
+			t.Errorf("%s: kind = %v, want %s", tc.scenario, e["kind"], tc.kind)
+		}
+		if strings.Contains(r.Output, `"kind"`) {
+			t.Errorf("%s: the report also went to stderr:\n%s", tc.scenario, r.Output)
+		}
 	}
 }
