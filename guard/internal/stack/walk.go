@@ -82,12 +82,21 @@ var switchers = []string{
 	"runtime.mcall", "runtime.morestack", "runtime.mstart", "runtime.rt0_go", "runtime.gogo",
 }
 
+// classify decides by the function that owns pc's frame: the outermost of
+// the functions inlined at pc (runtime.FuncForPC would name the innermost).
 func classify(pc uintptr) pcClass {
-	f := runtime.FuncForPC(pc - 1)
-	if f == nil {
+	name := ""
+	frames := runtime.CallersFrames([]uintptr{pc})
+	for {
+		f, more := frames.Next()
+		name = f.Function
+		if !more {
+			break
+		}
+	}
+	if name == "" {
 		return boundary
 	}
-	name := f.Name()
 	if name == "runtime.goexit" {
 		return goroutineEnd
 	}
