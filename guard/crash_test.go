@@ -3,9 +3,12 @@
 package guard_test
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/cgoguard/cgoguard/guard"
 	"github.com/cgoguard/cgoguard/guard/internal/scenario"
 )
 
@@ -73,4 +76,31 @@ func TestMalformedVariableStopsStartUp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestVerifyNoneFailsALeakyTest runs TestLeakyChild in a child process: a
+// test that leaks a handle and ends with guard.VerifyNone(t) must fail and
+// print the leak with the stack that created it.
+func TestVerifyNoneFailsALeakyTest(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLeakyChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "CGOGUARD_TEST_LEAKY_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the leaky test passed:\n%s", out)
+	}
+	for _, want := range []string{"--- FAIL: TestLeakyChild", "leaked-handle", "create_stack", "guard_test.TestLeakyChild"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestLeakyChild is the child of TestVerifyNoneFailsALeakyTest; it does
+// nothing in a normal run.
+func TestLeakyChild(t *testing.T) {
+	if os.Getenv("CGOGUARD_TEST_LEAKY_CHILD") == "" {
+		t.Skip("run by TestVerifyNoneFailsALeakyTest")
+	}
+	defer guard.VerifyNone(t)
+	guard.NewHandle("never deleted")
 }
