@@ -10,7 +10,8 @@
 //
 // A release build (no build tag) forwards every call to runtime.Pinner,
 // cgo.Handle, malloc and free: no bookkeeping, no extra allocation, and
-// the wrappers inline to the standard calls. Enabled reports false, Check
+// the wrappers inline to the standard calls (cguard.CBytes keeps one direct
+// call). Enabled reports false, Check
 // returns nil, and the CGOGUARD_* variables are not read.
 //
 // A debug build (go build -tags cgoguard) records the stack of every pin,
