@@ -59,12 +59,13 @@ func immediateCall(fn *ssa.Function) *ssa.Call {
 }
 
 // owned reports whether every root of the object is a value of fn itself
-// that may carry a registered finalizer: a parameter, the result of a call
-// to a function that registers one, or an allocation fn registers one on.
-// The object is then reachable from fn's frame only as long as fn uses it.
-// An object loaded from memory (a global, another object's field) is
-// reachable from there, and is left alone.
-func owned(roots []ssa.Value, fn *ssa.Function, regs []*registration) bool {
+// that may carry a registered finalizer at site: a parameter, the result of
+// a call to a function that registers one, or an allocation fn registers
+// one on before site (on some path). The object is then reachable from
+// fn's frame only as long as fn uses it. An object loaded from memory (a
+// global, another object's field) is reachable from there, and is left
+// alone.
+func owned(roots []ssa.Value, fn *ssa.Function, site ssa.Instruction, regs []*registration) bool {
 	if len(roots) == 0 {
 		return false
 	}
@@ -83,7 +84,8 @@ func owned(roots []ssa.Value, fn *ssa.Function, regs []*registration) bool {
 			}
 		case *ssa.Alloc:
 			if r.Parent() != fn || !slices.ContainsFunc(regs, func(g *registration) bool {
-				return g.call.Parent() == fn && slices.Contains(bridge.Roots(g.call.Call.Args[0]), ssa.Value(r))
+				return g.call.Parent() == fn && slices.Contains(bridge.Roots(g.call.Call.Args[0]), ssa.Value(r)) &&
+					precedes(g.call, site)
 			}) {
 				return false
 			}
@@ -92,6 +94,29 @@ func owned(roots []ssa.Value, fn *ssa.Function, regs []*registration) bool {
 		}
 	}
 	return true
+}
+
+// precedes reports whether some path of their function runs from after
+// instruction a to instruction b.
+func precedes(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb && slices.Index(ab.Instrs, a) < slices.Index(ab.Instrs, b) {
+		return true
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(ab.Succs)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if blk == bb {
+			return true
+		}
+		if !seen[blk] {
+			seen[blk] = true
+			work = append(work, blk.Succs...)
+		}
+	}
+	return false
 }
 
 // clearsFinalizer reports whether fn calls runtime.SetFinalizer(obj, nil)

@@ -226,3 +226,15 @@ func (c *Conn) Copied() {
 	p := c.buf
 	C.buf_use(unsafe.Pointer(p)) // want `cgofinalizer: .*Copied passes c.buf to C.buf_use`
 }
+
+// The constructor gives the memory back on its error path before it sets
+// the finalizer: no finalizer is registered on c when C gets c.buf there.
+func NewOrFail(fail bool) *Conn {
+	c := &Conn{buf: (*C.char)(C.malloc(8))}
+	if fail {
+		C.free(unsafe.Pointer(c.buf))
+		return nil
+	}
+	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
+	return c
+}
