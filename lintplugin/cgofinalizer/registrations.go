@@ -42,6 +42,25 @@ type registration struct {
 type release struct {
 	path []int  // field indices from the object
 	sink string // "C.free", "C.obj_destroy"
+	// pos is where the function hands the field over: the C call, or the
+	// call of the same-package function that does (then direct is false).
+	pos    token.Pos
+	direct bool
+}
+
+// better reports whether r names a field's release better than have: C.free
+// is the release whatever else the function does with the field; failing
+// that, a C call of the function itself rather than of a helper it calls,
+// and then the first such call (a Close that closes the handle, then looks
+// up the error through a helper on failure, releases with the close).
+func (r release) better(have release) bool {
+	if (r.sink == "C.free") != (have.sink == "C.free") {
+		return r.sink == "C.free"
+	}
+	if r.direct != have.direct {
+		return r.direct
+	}
+	return r.pos.IsValid() && (!have.pos.IsValid() || r.pos < have.pos)
 }
 
 // registrations finds the package's finalizers and cleanups that release
@@ -129,8 +148,11 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 	param := fn.Params[idx]
 	var out []release
 	add := func(r release) {
-		for _, have := range out {
+		for i, have := range out {
 			if samePath(have.path, r.path) {
+				if r.better(have) {
+					out[i] = r
+				}
 				return
 			}
 		}
@@ -145,7 +167,7 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 			}
 			for _, root := range fieldLoads(c.Value) {
 				if base, path, ok := fieldLoad(root); ok && hasRoot(base, param) {
-					add(release{path: path, sink: c.Sink})
+					add(release{path: path, sink: c.Sink, pos: c.Pos, direct: len(c.Via) == 0})
 				}
 			}
 		}
@@ -162,6 +184,7 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 				for i, arg := range ci.Common().Args {
 					if hasRoot(arg, param) {
 						for _, r := range a.released(callee, i, depth+1) {
+							r.pos, r.direct = ci.Pos(), false
 							add(r)
 						}
 					}
