@@ -82,7 +82,7 @@ fi
 cd "$dir"
 [[ -f go.mod ]] || go mod init corpus >/dev/null 2>&1
 
-printf '%-40s %5s' module secs
+printf '%-46s %5s' module secs
 for c in "${checks[@]}"; do printf ' %12s' "$c"; done
 printf '  %s\n' status
 total=()
@@ -91,9 +91,15 @@ for entry in "${corpus[@]}"; do
 	mod=${modver%@*}
 	selected "$mod" || continue
 	log=$dir/$(echo "$mod" | tr '/' '_').log
-	printf '%-40s' "$mod"
-	# -t: vet analyses the test variants too, whose imports must resolve.
-	if ! go get -t "$modver" >"$log" 2>&1 || ! go build $pkgs >>"$log" 2>&1; then
+	printf '%-46s' "$mod"
+	# -t: vet analyses the test variants too, whose imports must resolve
+	# (go get of each package, not the module, to get their dependencies).
+	ok=1
+	: >"$log"
+	for p in $pkgs; do
+		go get -t "$p@${modver#*@}" >>"$log" 2>&1 || ok=0
+	done
+	if [[ $ok -eq 0 ]] || ! go build $pkgs >>"$log" 2>&1; then
 		printf ' %5s' -
 		for c in "${checks[@]}"; do printf ' %12s' -; done
 		printf '  not built (see %s)\n' "$log"
@@ -121,6 +127,6 @@ for entry in "${corpus[@]}"; do
 		"$dir/cgoguard" -debug=tp $pkgs 2>&1 | grep -P '^[0-9.]+[mµn]?s\t' | grep -v 'all others' | head -3 | sed 's/^/    /'
 	fi
 done
-printf '%-40s %5s' total ''
+printf '%-46s %5s' total ''
 for i in "${!checks[@]}"; do printf ' %12s' "${total[i]:-0}"; done
 printf '\n'
