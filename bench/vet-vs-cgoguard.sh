@@ -26,11 +26,20 @@ time_one() { # name, command...
 	local name=$1
 	shift
 	rm -rf "$work/run" && cp -a "$work/warm" "$work/run"
-	local start end
+	local start end cpu=0 rss=0
 	start=$(date +%s.%N)
-	GOCACHE=$work/run "$@" >/dev/null 2>&1 || true # findings make vet exit 1
+	if [ -x /usr/bin/time ]; then
+		# %U+%S: CPU seconds of the whole process tree, steadier than wall
+		# time on a shared machine; %M: the peak resident set of the
+		# largest process in the run (the go command or one vet tool), KiB.
+		GOCACHE=$work/run /usr/bin/time -f '%U %S %M' -o "$work/rusage" "$@" >/dev/null 2>&1 || true
+		read -r u s rss < <(tail -1 "$work/rusage")
+		cpu=$(echo "$u + $s" | bc)
+	else
+		GOCACHE=$work/run "$@" >/dev/null 2>&1 || true # findings make vet exit 1
+	fi
 	end=$(date +%s.%N)
-	echo "$name $(echo "$end - $start" | bc)"
+	echo "$name $(echo "$end - $start" | bc) $cpu $rss"
 }
 
 for i in $(seq "$runs"); do
@@ -38,8 +47,20 @@ for i in $(seq "$runs"); do
 	time_one cgoguard go vet -vettool="$work/cgoguard" "${pkgs[@]}"
 done | tee "$work/times"
 
-median() { grep "^$1 " "$work/times" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-v=$(median govet)
-c=$(median cgoguard)
-printf 'median over %d runs: go vet %.2fs, go vet -vettool=cgoguard %.2fs, ratio cgoguard/go vet = %.2f\n' \
+median() { # name, column
+	grep "^$1 " "$work/times" | awk -v c="$2" '{print $c}' | sort -n |
+		awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+v=$(median govet 2)
+c=$(median cgoguard 2)
+printf 'wall time, median over %d runs: go vet %.2fs, go vet -vettool=cgoguard %.2fs, ratio cgoguard/go vet = %.2f\n' \
 	"$runs" "$v" "$c" "$(echo "$c / $v" | bc -l)"
+vu=$(median govet 3)
+cu=$(median cgoguard 3)
+vm=$(median govet 4)
+cm=$(median cgoguard 4)
+if [ "$vm" != 0 ]; then
+	printf 'CPU time (median): go vet %.2fs, cgoguard %.2fs, ratio %.2f\n' "$vu" "$cu" "$(echo "$cu / $vu" | bc -l)"
+	printf 'peak RSS of the largest process (median): go vet %d MiB, cgoguard %d MiB, ratio %.2f\n' \
+		"$((${vm%.*} / 1024))" "$((${cm%.*} / 1024))" "$(echo "$cm / $vm" | bc -l)"
+fi
