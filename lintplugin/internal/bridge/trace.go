@@ -59,7 +59,7 @@ func (t *tracer) walk(v ssa.Value) {
 	case *ssa.ChangeType:
 		t.walk(v.X)
 	case *ssa.Convert:
-		if wordLike(v.X.Type()) && wordLike(v.Type()) {
+		if cgoshape.WordLike(v.X.Type()) && cgoshape.WordLike(v.Type()) {
 			t.walk(v.X)
 		} else {
 			t.add(v)
@@ -91,7 +91,7 @@ func (t *tracer) walk(v ssa.Value) {
 		}
 		t.add(v)
 	case *ssa.Call:
-		if arg, ok := passThrough(v.Common()); ok {
+		if arg, ok := cgoshape.PassThrough(v.Common()); ok {
 			t.walk(arg)
 			return
 		}
@@ -99,26 +99,6 @@ func (t *tracer) walk(v ssa.Value) {
 	default:
 		t.add(v)
 	}
-}
-
-// passThrough reports the argument a call returns (a pointer into the same
-// memory), for unsafe.Add, unsafe.SliceData, unsafe.StringData, unsafe.Slice,
-// unsafe.String and cgo's _Cgo_ptr.
-func passThrough(call *ssa.CallCommon) (ssa.Value, bool) {
-	if len(call.Args) == 0 {
-		return nil, false
-	}
-	if b, ok := call.Value.(*ssa.Builtin); ok {
-		switch b.Name() {
-		case "Add", "SliceData", "StringData", "Slice", "String":
-			return call.Args[0], true
-		}
-		return nil, false
-	}
-	if cgoshape.IsTransparent(call.StaticCallee()) {
-		return call.Args[0], true
-	}
-	return nil, false
 }
 
 // walkCell follows a load (or a contents query) of the variable addressed by
@@ -157,18 +137,6 @@ func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) 
 	}
 	// A variable no store reaches holds its zero value: no roots.
 	return true
-}
-
-// wordLike reports whether values of t are single machine words that
-// conversions carry unchanged: pointers, unsafe.Pointer and integers.
-func wordLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Info()&types.IsInteger != 0 || u.Kind() == types.UnsafePointer
-	}
-	return false
 }
 
 // sameShape reports whether a load of type load from a cell of type cell

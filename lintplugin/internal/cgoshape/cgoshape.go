@@ -175,3 +175,35 @@ func InGeneratedFile(fset *token.FileSet, pos token.Pos) bool {
 	name := fset.File(pos).Name()
 	return strings.HasSuffix(name, "_cgo_gotypes.go") || strings.HasSuffix(name, "_cgo_import.go")
 }
+
+// PassThrough reports the argument a call returns (a pointer into the same
+// memory), for unsafe.Add, unsafe.SliceData, unsafe.StringData, unsafe.Slice,
+// unsafe.String and cgo's _Cgo_ptr.
+func PassThrough(call *ssa.CallCommon) (ssa.Value, bool) {
+	if len(call.Args) == 0 {
+		return nil, false
+	}
+	if b, ok := call.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "Add", "SliceData", "StringData", "Slice", "String":
+			return call.Args[0], true
+		}
+		return nil, false
+	}
+	if IsTransparent(call.StaticCallee()) {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+// WordLike reports whether values of t are single machine words that
+// conversions carry unchanged: pointers, unsafe.Pointer and integers.
+func WordLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Info()&types.IsInteger != 0 || u.Kind() == types.UnsafePointer
+	}
+	return false
+}

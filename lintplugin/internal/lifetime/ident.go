@@ -303,7 +303,7 @@ func strip(v ssa.Value) ssa.Value {
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Convert:
-			if !wordLike(x.X.Type()) || !wordLike(x.Type()) {
+			if !cgoshape.WordLike(x.X.Type()) || !cgoshape.WordLike(x.Type()) {
 				return v
 			}
 			v = x.X
@@ -326,7 +326,7 @@ func strip(v ssa.Value) ssa.Value {
 		case *ssa.SliceToArrayPointer:
 			v = x.X
 		case *ssa.Call:
-			arg, ok := passThrough(&x.Call)
+			arg, ok := cgoshape.PassThrough(&x.Call)
 			if !ok {
 				return v
 			}
@@ -336,35 +336,6 @@ func strip(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
-}
-
-// passThrough reports the argument a call returns a pointer into the same
-// memory of.
-func passThrough(call *ssa.CallCommon) (ssa.Value, bool) {
-	if len(call.Args) == 0 {
-		return nil, false
-	}
-	if b, ok := call.Value.(*ssa.Builtin); ok {
-		switch b.Name() {
-		case "Add", "SliceData", "StringData", "Slice", "String":
-			return call.Args[0], true
-		}
-		return nil, false
-	}
-	if cgoshape.IsTransparent(call.StaticCallee()) {
-		return call.Args[0], true
-	}
-	return nil, false
-}
-
-func wordLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Info()&types.IsInteger != 0 || u.Kind() == types.UnsafePointer
-	}
-	return false
 }
 
 // name renders the resource v as the user's code names it: "p", "s.buf",
