@@ -4,7 +4,6 @@
 package cgofree
 
 import (
-	"fmt"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -107,23 +106,10 @@ func (c *checker) reportFinding(f lifetime.Finding) {
 	if name == "" {
 		name = "the memory"
 	}
-	freed := fmt.Sprintf("%s freed at line %d", name, c.line(first.Pos))
-	if first.Deferred {
-		freed = fmt.Sprintf("%s freed when the function returns, by the C.free deferred at line %d", name, c.line(first.Defer))
-	}
 	// The second event: "passed to C.use at line 15", naming an alias
 	// when the code reaches the memory under another name.
-	subject := ""
-	if then.Name != "" && then.Name != name {
-		subject = " through " + then.Name
-	}
-	when := ""
-	switch {
-	case then.Deferred:
-		when = fmt.Sprintf(", in the call deferred at line %d, when the function returns", c.line(then.Defer))
-	case f.Loop:
-		when = " on a later iteration of the loop"
-	}
+	n := lifetime.Narrate(c.pass.Fset, f, name, "freed", "C.free")
+	freed, subject, when := n.First, n.Through, n.When
 	switch f.Problem {
 	case lifetime.UseAfterRelease:
 		c.r.Reportf(then.Pos, "%s, used at line %d%s (%s)%s: use after free; free it after its last use",

@@ -4,7 +4,6 @@
 package cgohandle
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
 	"slices"
@@ -143,21 +142,8 @@ func (c *checker) checkDeletes(fn *ssa.Function) {
 		if name == "" {
 			name = "the handle"
 		}
-		deleted := fmt.Sprintf("%s deleted at line %d", name, c.line(first.Pos))
-		if first.Deferred {
-			deleted = fmt.Sprintf("%s deleted when the function returns, by the Delete deferred at line %d", name, c.line(first.Defer))
-		}
-		subject := ""
-		if then.Name != "" && then.Name != name {
-			subject = " through " + then.Name
-		}
-		when := ""
-		switch {
-		case then.Deferred:
-			when = fmt.Sprintf(", in the call deferred at line %d, when the function returns", c.line(then.Defer))
-		case f.Loop:
-			when = " on a later iteration of the loop"
-		}
+		n := lifetime.Narrate(c.pass.Fset, f, name, "deleted", "Delete")
+		deleted, subject, when := n.First, n.Through, n.When
 		switch f.Problem {
 		case lifetime.UseAfterRelease:
 			why := "Value panics on a deleted handle (or, once the number is reused, returns another value); delete the handle after its last use"
