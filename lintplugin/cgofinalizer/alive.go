@@ -184,7 +184,15 @@ func keptAlive(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
-			if _, ok := ins.(*ssa.Defer); ok && uses(ins) {
+			d, ok := ins.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			if uses(ins) {
+				return true
+			}
+			// A deferred function literal that captures the object.
+			if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok && slices.ContainsFunc(mc.Bindings, func(v ssa.Value) bool { return vals[v] || cells[v] }) {
 				return true
 			}
 		}

@@ -238,3 +238,9 @@ func NewOrFail(fail bool) *Conn {
 	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
 	return c
 }
+
+// A deferred function literal that uses c keeps it alive until the return.
+func (c *Conn) DeferredLiteral() {
+	defer func() { c.n++ }()
+	C.buf_use(unsafe.Pointer(c.buf))
+}
