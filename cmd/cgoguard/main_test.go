@@ -1,13 +1,14 @@
 package main_test
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cgoguard/cgoguard/internal/expected"
 )
 
 // finding matches "path:line:col: check: message" as go vet and the
@@ -26,7 +27,10 @@ func TestVetToolOnExample(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	example, _ := filepath.Abs("../../example")
-	want := expected(t, filepath.Join(example, "expected-findings.txt"))
+	want, err := expected.Findings(filepath.Join(example, "expected-findings.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, args := range map[string][]string{
 		"vettool":    {"go", "vet", "-vettool=" + tool, "./..."},
 		"standalone": {tool, "./..."},
@@ -48,20 +52,4 @@ func TestVetToolOnExample(t *testing.T) {
 				name, strings.Join(got, "\n"), strings.Join(want, "\n"), out)
 		}
 	}
-}
-
-func expected(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
