@@ -353,3 +353,116 @@ func objectName(roots []ssa.Value) string {
 	}
 	return ""
 }
+
+// callersKeepAlive reports whether every caller of fn keeps alive, past
+// the call, the objects fn receives as the parameters roots: fn's callers
+// are then all known (an unexported, non-generic function or method that
+// the package only calls by name), and each call site uses the argument
+// afterwards, stores it, gets it from memory, or is itself such a
+// function whose callers keep it alive. The object then stays reachable
+// in a caller's frame for the whole of fn, whatever fn does after its C
+// call. A function with no calls in the package is not covered.
+func (a *analyzer) callersKeepAlive(fn *ssa.Function, roots []ssa.Value, regs []*registration, depth int, active map[*ssa.Function]bool) bool {
+	var idx []int
+	for _, r := range roots {
+		p, ok := r.(*ssa.Parameter)
+		if !ok || p.Parent() != fn {
+			return false
+		}
+		idx = append(idx, slices.Index(fn.Params, p))
+	}
+	if active[fn] {
+		// A recursive call: the outermost call's caller decides.
+		return true
+	}
+	if depth > 4 || fn.Parent() != nil || fn.Origin() != nil || fn.TypeParams().Len() > 0 {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Exported() || fn.Synthetic != "" {
+		return false
+	}
+	sites, known := a.callSites(fn)
+	if !known || len(sites) == 0 {
+		return false
+	}
+	active[fn] = true
+	defer delete(active, fn)
+	for _, call := range sites {
+		site, outer := lift(call)
+		for _, i := range idx {
+			arg := call.Call.Args[i]
+			argRoots := bridge.Roots(arg)
+			if !owned(argRoots, outer, site, regs) || clearsFinalizer(outer, argRoots) ||
+				escapes(outer, argRoots) || keptAlive(outer, site, argRoots) ||
+				a.callersKeepAlive(outer, argRoots, regs, depth+1, active) {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// callSites returns the package's static calls of fn, and whether they are
+// all of its uses: false if fn is also used as a value (a func value, a
+// method value or expression), run by go or defer, or, for a method,
+// possibly called through an interface method of the same name.
+func (a *analyzer) callSites(fn *ssa.Function) ([]*ssa.Call, bool) {
+	if a.sites == nil {
+		a.indexCalls()
+	}
+	if a.valueUse[fn.Object()] {
+		return nil, false
+	}
+	if fn.Signature.Recv() != nil && a.invoked[fn.Name()] {
+		return nil, false
+	}
+	return a.sites[fn], true
+}
+
+// indexCalls records every static call of the package's functions and
+// every other use of a function as an operand.
+func (a *analyzer) indexCalls() {
+	a.sites = make(map[*ssa.Function][]*ssa.Call)
+	a.valueUse = make(map[types.Object]bool)
+	a.invoked = make(map[string]bool)
+	funcs := slices.Clone(a.res.SrcFuncs)
+	// Package-level variable initialisers run in init.
+	if init := a.res.Pkg.Func("init"); init != nil {
+		var add func(f *ssa.Function)
+		add = func(f *ssa.Function) {
+			funcs = append(funcs, f)
+			for _, anon := range f.AnonFuncs {
+				add(anon)
+			}
+		}
+		add(init)
+	}
+	for _, f := range funcs {
+		for _, b := range f.Blocks {
+			for _, ins := range b.Instrs {
+				var callee ssa.Value
+				if ci, ok := ins.(ssa.CallInstruction); ok {
+					common := ci.Common()
+					if common.IsInvoke() {
+						a.invoked[common.Method.Name()] = true
+					} else if call, ok := ins.(*ssa.Call); ok {
+						if fn, ok := common.Value.(*ssa.Function); ok {
+							a.sites[fn] = append(a.sites[fn], call)
+							callee = fn
+						}
+					}
+				}
+				for _, op := range ins.Operands(nil) {
+					if *op == nil || *op == callee {
+						continue
+					}
+					if fn, ok := (*op).(*ssa.Function); ok && fn.Object() != nil {
+						a.valueUse[fn.Object()] = true
+					}
+				}
+			}
+		}
+	}
+}

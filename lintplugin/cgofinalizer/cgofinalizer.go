@@ -27,7 +27,8 @@ call lets the finalizer free the memory while C is still using it (passing
 it through Go wrappers counts too). Add runtime.KeepAlive(obj) after the
 call (or defer it); the suggested fix does so. A function that uses the
 object after the call on some path, stores it where it outlives the call,
-or clears its finalizer is left alone.`
+or clears its finalizer is left alone, and so is an unexported function
+whose every caller in the package keeps the object alive past the call.`
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "cgofinalizer",
@@ -104,7 +105,8 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 		return false
 	}
 	objRoots := bridge.Roots(base)
-	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) {
+	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) ||
+		a.callersKeepAlive(outer, objRoots, regs, 0, make(map[*ssa.Function]bool)) {
 		return false
 	}
 

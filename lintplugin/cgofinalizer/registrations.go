@@ -21,6 +21,13 @@ type analyzer struct {
 	// and cleanup functions and the same-package functions they hand
 	// the object to. Their own C calls are the release, not a race with it.
 	impl map[*ssa.Function]bool
+
+	// The package's static calls by callee, the functions (by object)
+	// also used as values, and the method names called through
+	// interfaces; built on first use by indexCalls.
+	sites    map[*ssa.Function][]*ssa.Call
+	valueUse map[types.Object]bool
+	invoked  map[string]bool
 }
 
 type memoKey struct {

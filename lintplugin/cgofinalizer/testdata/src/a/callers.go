@@ -1,0 +1,67 @@
+package a
+
+/*
+static void buf_put(void *p) {}
+*/
+import "C"
+
+import (
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Unexported helpers whose every caller keeps the object alive past the
+// call: the object is live in the caller's frame for the whole helper, so
+// no finalizer can run during its C call.
+
+func (c *Conn) put() { C.buf_put(unsafe.Pointer(c.buf)) }
+
+func (c *Conn) PutCount() {
+	c.put()
+	c.n++
+}
+
+func (c *Conn) PutKept() {
+	defer runtime.KeepAlive(c)
+	c.put()
+}
+
+// A chain: putVia does not use c after put2, but its only caller does.
+func put2(c *Conn) { C.buf_put(unsafe.Pointer(c.buf)) }
+
+func putVia(c *Conn) { put2(c) }
+
+var mu sync.Mutex
+
+func PutLocked(c *Conn) {
+	mu.Lock()
+	defer func() { c.n++; mu.Unlock() }()
+	putVia(c)
+}
+
+// Flagged: one caller of the helper lets c go at the call.
+
+func (c *Conn) send() {
+	C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at a.go:29 frees c.buf; \(\*Conn\).send passes c.buf to C.buf_put`
+}
+
+func (c *Conn) SendCount() {
+	c.send()
+	c.n++
+}
+
+func (c *Conn) Send() { c.send() }
+
+// Flagged: the helper is also a func value, whose callers are unknown.
+
+func (c *Conn) flush() {
+	C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*\(\*Conn\).flush passes c.buf to C.buf_put`
+}
+
+func (c *Conn) FlushCount() {
+	c.flush()
+	c.n++
+}
+
+var flushers = []func(*Conn){(*Conn).flush}
