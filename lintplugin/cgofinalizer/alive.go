@@ -1,12 +1,14 @@
 package cgofinalizer
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
 // lift maps an instruction inside immediately invoked function literals
@@ -225,12 +227,23 @@ func keptAlive(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
 
 // escapes reports whether fn stores the object where it outlives fn's
 // frame (a global, a field, a map, a channel, a goroutine, a cgo.Handle, a
-// runtime.Pinner), which keeps it reachable however fn goes on. Calls
+// runtime.Pinner), itself or through a same-package function it hands the
+// object to, before site on some path (or in site's own arguments), which
+// keeps it reachable from then on. A store after site is a use after the
+// call (keptAlive); one on another branch does nothing for site. Calls
 // that merely take the object are not escapes.
-func escapes(fn *ssa.Function, roots []ssa.Value) bool {
+func escapes(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
+	return escapesDepth(fn, site, roots, 0)
+}
+
+// escapesDepth is escapes; a nil site takes a store anywhere in fn.
+func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, depth int) bool {
 	vals, cells := objectValues(roots)
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
+			if site != nil && ins != site && !precedes(ins, site) {
+				continue
+			}
 			switch ins := ins.(type) {
 			case *ssa.Store:
 				if vals[ins.Val] && !cells[ins.Addr] {
@@ -255,10 +268,46 @@ func escapes(fn *ssa.Function, roots []ssa.Value) bool {
 				if retains(&ins.Call) && slices.ContainsFunc(ins.Call.Args, func(v ssa.Value) bool { return vals[v] }) {
 					return true
 				}
+				// A function literal called here (cgo evaluates a C
+				// call's arguments in one) that captures the object.
+				if mc, ok := ins.Call.Value.(*ssa.MakeClosure); ok {
+					if lit, ok := mc.Fn.(*ssa.Function); ok {
+						for j, b := range mc.Bindings {
+							if j < len(lit.FreeVars) && (vals[b] || cells[b]) && escapesDepth(lit, nil, captured(lit.FreeVars[j], cells[b]), depth) {
+								return true
+							}
+						}
+					}
+				}
+				callee := ins.Call.StaticCallee()
+				if callee == nil || depth >= 3 || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 || cgoshape.IsGenerated(callee) {
+					continue
+				}
+				for i, arg := range ins.Call.Args {
+					if vals[arg] && i < len(callee.Params) && escapesDepth(callee, nil, []ssa.Value{callee.Params[i]}, depth+1) {
+						return true
+					}
+				}
 			}
 		}
 	}
 	return false
+}
+
+// captured returns the values a function literal sees the object as
+// through its free variable fv: fv itself, or, when fv is the variable
+// holding the object (byRef), the loads of it.
+func captured(fv *ssa.FreeVar, byRef bool) []ssa.Value {
+	if !byRef {
+		return []ssa.Value{fv}
+	}
+	var out []ssa.Value
+	for _, ref := range *fv.Referrers() {
+		if load, ok := ref.(*ssa.UnOp); ok && load.Op == token.MUL && load.X == fv {
+			out = append(out, load)
+		}
+	}
+	return out
 }
 
 // retains reports whether call keeps its argument reachable after it
@@ -394,7 +443,7 @@ func (a *analyzer) callersKeepAlive(fn *ssa.Function, roots []ssa.Value, regs []
 			arg := call.Call.Args[i]
 			argRoots := bridge.Roots(arg)
 			if !owned(argRoots, outer, site, regs) || clearsFinalizer(outer, argRoots) ||
-				escapes(outer, argRoots) || keptAlive(outer, site, argRoots) ||
+				escapes(outer, site, argRoots) || keptAlive(outer, site, argRoots) ||
 				a.callersKeepAlive(outer, argRoots, regs, depth+1, active) {
 				continue
 			}

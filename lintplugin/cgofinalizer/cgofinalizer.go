@@ -105,7 +105,7 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 		return false
 	}
 	objRoots := bridge.Roots(base)
-	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, objRoots) || keptAlive(outer, site, objRoots) ||
+	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, site, objRoots) || keptAlive(outer, site, objRoots) ||
 		a.callersKeepAlive(outer, objRoots, regs, 0, make(map[*ssa.Function]bool)) {
 		return false
 	}

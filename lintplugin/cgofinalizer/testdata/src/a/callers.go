@@ -2,6 +2,7 @@ package a
 
 /*
 static void buf_put(void *p) {}
+static void buf_put2(void *p, void *q) {}
 */
 import "C"
 
@@ -65,3 +66,29 @@ func (c *Conn) FlushCount() {
 }
 
 var flushers = []func(*Conn){(*Conn).flush}
+
+type entry struct{ c *Conn }
+
+var registry sync.Map
+
+func remember(c *Conn) unsafe.Pointer {
+	registry.Store(len(c.log()), entry{c: c})
+	return nil
+}
+
+func (c *Conn) log() string { return "" }
+
+// A helper stores c in a package-level map before the call: c is reachable
+// from there during it.
+func (c *Conn) PutRemembered() {
+	C.buf_put2(unsafe.Pointer(c.buf), remember(c))
+}
+
+// Flagged: c is stored away only on the other branch.
+func (c *Conn) PutMaybeRemembered(keep bool) {
+	if keep {
+		C.buf_put2(unsafe.Pointer(c.buf), remember(c))
+	} else {
+		C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*\(\*Conn\).PutMaybeRemembered passes c.buf to C.buf_put`
+	}
+}
