@@ -210,8 +210,8 @@ func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
 	if site == nil {
 		site = load
 	}
-	stores, ok := reachingStores(alloc, c.path, site)
-	if !ok || len(stores) == 0 {
+	stores, zero, ok := reachingStores(alloc, c.path, site)
+	if !ok || zero || len(stores) == 0 {
 		return nil
 	}
 	var root ssa.Value
@@ -226,12 +226,15 @@ func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
 }
 
 // reachingStores walks back from site to the stores into the variable
-// alloc (at path) that reach it on some path. ok is false when a store
-// writes part of the cell, or a whole struct around it: the analysis does
-// not split those.
-func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*ssa.Store, ok bool) {
+// alloc (at path) that reach it on some path. zero reports that some path
+// reaches the allocation itself, which zeroes the variable (each time it
+// runs: a variable declared in a loop body starts every iteration at its
+// zero value), with no store in between. ok is false when a store writes
+// part of the cell, or a whole struct around it: the analysis does not
+// split those.
+func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*ssa.Store, zero, ok bool) {
 	if site == nil || site.Block() == nil || site.Parent() != alloc.Parent() {
-		return nil, false
+		return nil, false, false
 	}
 	ok = true
 	visited := make(map[*ssa.BasicBlock]bool)
@@ -240,6 +243,7 @@ func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*
 		for i := from - 1; i >= 0 && ok; i-- {
 			ins := b.Instrs[i]
 			if ins == alloc {
+				zero = true
 				return
 			}
 			st, isStore := ins.(*ssa.Store)
@@ -270,7 +274,7 @@ func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*
 	}
 	b := site.Block()
 	visit(b, slices.Index(b.Instrs, site))
-	return out, ok
+	return out, zero, ok
 }
 
 // storePath reports whether addr is (a field path inside) the variable
@@ -415,7 +419,7 @@ func (e *engine) cellName(c cellRef, load ssa.Instruction, depth int) string {
 			if site == nil {
 				return ""
 			}
-			if stores, ok := reachingStores(alloc, nil, site); ok && len(stores) > 0 {
+			if stores, _, ok := reachingStores(alloc, nil, site); ok && len(stores) > 0 {
 				return e.nameDepth(stores[0].Val, c.fr, depth+1)
 			}
 			return ""
