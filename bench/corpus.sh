@@ -15,7 +15,8 @@
 # reported as not built):
 #   libpcap-dev libzmq3-dev librocksdb-dev libasound2-dev libssl-dev
 #   libseccomp-dev libsystemd-dev libx11-dev libxrandr-dev libxinerama-dev
-#   libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev pkg-config
+#   libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev libvips-dev libsdl2-dev
+#   pkg-config
 # librocksdb-dev is 7.8 on Debian 12, hence grocksdb v1.7.10 (the last
 # release for RocksDB 7.x that builds against it).
 set -uo pipefail
@@ -32,7 +33,8 @@ mkdir -p "$dir"
 
 apt_pkgs=(libpcap-dev libzmq3-dev librocksdb-dev libasound2-dev libssl-dev
 	libseccomp-dev libsystemd-dev libx11-dev libxrandr-dev libxinerama-dev
-	libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev pkg-config)
+	libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev libvips-dev libsdl2-dev
+	pkg-config)
 
 # module@version, then the packages to analyse (the module's cgo packages
 # that build on Linux without extra SDKs).
@@ -52,6 +54,12 @@ corpus=(
 	"github.com/mattn/go-pointer@v0.0.1 github.com/mattn/go-pointer"
 	"github.com/karalabe/usb@v0.0.2 github.com/karalabe/usb"
 	"github.com/coreos/go-systemd/v22@v22.7.0 github.com/coreos/go-systemd/v22/sdjournal github.com/coreos/go-systemd/v22/util github.com/coreos/go-systemd/v22/internal/dlopen"
+	"github.com/godror/godror@v0.40.4 github.com/godror/godror"
+	"github.com/apache/arrow-go/v18@v18.8.0 github.com/apache/arrow-go/v18/arrow/cdata"
+	"github.com/yalue/onnxruntime_go@v1.27.0 github.com/yalue/onnxruntime_go"
+	"github.com/ebitengine/oto/v3@v3.4.0 github.com/ebitengine/oto/v3"
+	"github.com/davidbyttow/govips/v2@v2.16.0 github.com/davidbyttow/govips/v2/vips"
+	"github.com/veandco/go-sdl2@v0.4.39 github.com/veandco/go-sdl2/sdl"
 )
 checks=(cgomap cgoptr cgofree cgofinalizer cgohandle cgocallback cgoheader)
 
