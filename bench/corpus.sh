@@ -16,7 +16,7 @@
 #   libpcap-dev libzmq3-dev librocksdb-dev libasound2-dev libssl-dev
 #   libseccomp-dev libsystemd-dev libx11-dev libxrandr-dev libxinerama-dev
 #   libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev libvips-dev libsdl2-dev
-#   pkg-config
+#   portaudio19-dev pkg-config
 # librocksdb-dev is 7.8 on Debian 12, hence grocksdb v1.7.10 (the last
 # release for RocksDB 7.x that builds against it).
 set -uo pipefail
@@ -34,7 +34,7 @@ mkdir -p "$dir"
 apt_pkgs=(libpcap-dev libzmq3-dev librocksdb-dev libasound2-dev libssl-dev
 	libseccomp-dev libsystemd-dev libx11-dev libxrandr-dev libxinerama-dev
 	libxcursor-dev libxi-dev libgl-dev libxxf86vm-dev libvips-dev libsdl2-dev
-	pkg-config)
+	portaudio19-dev pkg-config)
 
 # module@version, then the packages to analyse (the module's cgo packages
 # that build on Linux without extra SDKs).
@@ -60,6 +60,9 @@ corpus=(
 	"github.com/ebitengine/oto/v3@v3.4.0 github.com/ebitengine/oto/v3"
 	"github.com/davidbyttow/govips/v2@v2.16.0 github.com/davidbyttow/govips/v2/vips"
 	"github.com/veandco/go-sdl2@v0.4.39 github.com/veandco/go-sdl2/sdl"
+	"github.com/go-gl/gl@v0.0.0-20231021071112-07e5d0ea2e71 github.com/go-gl/gl/v4.6-core/gl"
+	"github.com/gordonklaus/portaudio@v0.0.0-20250206071425-98a94950218b github.com/gordonklaus/portaudio"
+	"github.com/chai2010/webp@v1.4.0 github.com/chai2010/webp"
 )
 checks=(cgomap cgoptr cgofree cgofinalizer cgohandle cgocallback cgoheader)
 
