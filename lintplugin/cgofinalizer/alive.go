@@ -279,8 +279,12 @@ func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, dep
 						}
 					}
 				}
+				// A same-package function that stores the object away. Not
+				// the call at site itself: when site is a call of the
+				// function that makes the C call, what it stores on some
+				// path does not keep the object alive on the others.
 				callee := ins.Call.StaticCallee()
-				if callee == nil || depth >= 3 || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 || cgoshape.IsGenerated(callee) {
+				if ins == site || callee == nil || depth >= 3 || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 || cgoshape.IsGenerated(callee) {
 					continue
 				}
 				for i, arg := range ins.Call.Args {

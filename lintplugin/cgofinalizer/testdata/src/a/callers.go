@@ -92,3 +92,15 @@ func (c *Conn) PutMaybeRemembered(keep bool) {
 		C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*\(\*Conn\).PutMaybeRemembered passes c.buf to C.buf_put`
 	}
 }
+
+// Flagged: push stores c away only when it runs in the background, and
+// PushNow's call takes the other path.
+func (c *Conn) push(background bool) {
+	if background {
+		go func() { c.n++ }()
+		return
+	}
+	C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*\(\*Conn\).push passes c.buf to C.buf_put`
+}
+
+func (c *Conn) PushNow() { c.push(false) }
