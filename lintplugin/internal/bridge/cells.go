@@ -1,10 +1,13 @@
 package bridge
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
 // A cell is a local variable, or a field path inside one, addressed either
@@ -109,12 +112,15 @@ type reachingStore struct {
 
 // reachingStores walks backwards from site to the stores into c that reach
 // it on some path. A path that reaches the Alloc itself contributes the
-// zero value, which is nothing to report.
-func reachingStores(c cell, site ssa.Instruction) []reachingStore {
+// zero value, which is nothing to report. ok is false when some path
+// passes a call that may write the variable through its address (f(&v),
+// C.f(&v), a closure that assigns it): what the variable holds is then
+// unknown, and callers stay silent about it.
+func reachingStores(c cell, site ssa.Instruction) (out []reachingStore, ok bool) {
 	if c.alloc == nil || site.Block() == nil {
-		return nil
+		return nil, true
 	}
-	var out []reachingStore
+	ok = true
 	visited := make(map[*ssa.BasicBlock]bool)
 	var visit func(b *ssa.BasicBlock, from int)
 	visit = func(b *ssa.BasicBlock, from int) {
@@ -123,12 +129,16 @@ func reachingStores(c cell, site ssa.Instruction) []reachingStore {
 			if ins == c.alloc {
 				return
 			}
-			st, ok := ins.(*ssa.Store)
-			if !ok {
+			if writesThrough(ins, c.alloc) {
+				ok = false
+				return
+			}
+			st, isStore := ins.(*ssa.Store)
+			if !isStore {
 				continue
 			}
-			sc, ok := cellOf(st.Addr)
-			if !ok || sc.alloc != c.alloc {
+			sc, isCell := cellOf(st.Addr)
+			if !isCell || sc.alloc != c.alloc {
 				continue
 			}
 			switch {
@@ -149,7 +159,108 @@ func reachingStores(c cell, site ssa.Instruction) []reachingStore {
 	}
 	b := site.Block()
 	visit(b, slices.Index(b.Instrs, site))
-	return out
+	return out, ok
+}
+
+// writesThrough reports whether ins is a call that may write the variable
+// alloc through its address: the address (or a field's or element's) is an
+// argument, or the called closure captured the variable and assigns it or
+// passes its address on (cgo's closure for C.f(&v) does; the one for
+// C.f(v) only reads v).
+func writesThrough(ins ssa.Instruction, alloc *ssa.Alloc) bool {
+	call, ok := ins.(ssa.CallInstruction)
+	if !ok || cgoshape.IsCheckPointer(call.Common()) {
+		return false
+	}
+	common := call.Common()
+	for _, a := range common.Args {
+		if addressOf(a, alloc) {
+			return true
+		}
+	}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		return closureWrites(mc, alloc, 0)
+	}
+	return false
+}
+
+// closureWrites reports whether the closure mc captured alloc and its body
+// (or a closure it makes) assigns the variable or lets its address go.
+func closureWrites(mc *ssa.MakeClosure, alloc *ssa.Alloc, depth int) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || depth > 4 {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if i < len(fn.FreeVars) && addressOf(b, alloc) && addressLeaks(fn.FreeVars[i], alloc, depth) {
+			return true
+		}
+	}
+	return false
+}
+
+// addressLeaks reports whether the captured address fv is used other than
+// to load the variable: stored through, passed on, converted.
+func addressLeaks(addr ssa.Value, alloc *ssa.Alloc, depth int) bool {
+	refs := addr.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		switch r := ref.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return true
+			}
+		case *ssa.FieldAddr:
+			if addressLeaks(r, alloc, depth) {
+				return true
+			}
+		case *ssa.IndexAddr:
+			if addressLeaks(r, alloc, depth) {
+				return true
+			}
+		case *ssa.MakeClosure:
+			if closureWrites(r, alloc, depth+1) {
+				return true
+			}
+		case *ssa.DebugRef:
+		default: // a store through it, or the address itself going somewhere
+			return true
+		}
+	}
+	return false
+}
+
+// addressOf reports whether v is the address of alloc or of a field or
+// element inside it.
+func addressOf(v ssa.Value, alloc *ssa.Alloc) bool {
+	for range 8 {
+		switch a := v.(type) {
+		case *ssa.FieldAddr:
+			v = a.X
+			continue
+		case *ssa.IndexAddr:
+			v = a.X
+			continue
+		}
+		break
+	}
+	if v == alloc {
+		return true
+	}
+	for _, r := range Roots(v) {
+		if r == alloc {
+			return true
+		}
+		if fa, ok := r.(*ssa.FieldAddr); ok && fa.X == alloc {
+			return true
+		}
+		if ia, ok := r.(*ssa.IndexAddr); ok && ia.X == alloc {
+			return true
+		}
+	}
+	return false
 }
 
 // ElemValues returns the values stored into the elements of a slice built

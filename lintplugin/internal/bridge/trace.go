@@ -115,21 +115,31 @@ func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) 
 		// struct variable) reads only part of what was stored.
 		return false
 	}
+	var all []reachingStore
 	for _, b := range c.bindings(site) {
-		for _, st := range reachingStores(b.cell, b.site) {
-			if st.rest == nil {
-				t.walk(st.store.Val)
-				continue
-			}
-			// A whole-struct store (typically of a composite literal)
-			// covering the field we load: continue in the stored value.
-			if src, ok := st.store.Val.(*ssa.UnOp); ok && src.Op == token.MUL {
-				if inner, ok := cellOf(src.X); ok {
-					inner.path = append(append([]int(nil), inner.path...), st.rest...)
-					for _, s2 := range reachingStores(inner, src) {
-						if s2.rest == nil {
-							t.walk(s2.store.Val)
-						}
+		stores, ok := reachingStores(b.cell, b.site)
+		if !ok {
+			return false // a call may have written it: what it holds is unknown
+		}
+		all = append(all, stores...)
+	}
+	for _, st := range all {
+		if st.rest == nil {
+			t.walk(st.store.Val)
+			continue
+		}
+		// A whole-struct store (typically of a composite literal)
+		// covering the field we load: continue in the stored value.
+		if src, ok := st.store.Val.(*ssa.UnOp); ok && src.Op == token.MUL {
+			if inner, ok := cellOf(src.X); ok {
+				inner.path = append(append([]int(nil), inner.path...), st.rest...)
+				stores, ok := reachingStores(inner, src)
+				if !ok {
+					continue
+				}
+				for _, s2 := range stores {
+					if s2.rest == nil {
+						t.walk(s2.store.Val)
 					}
 				}
 			}

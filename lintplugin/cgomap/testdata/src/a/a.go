@@ -282,6 +282,26 @@ func reassigned() {
 	_ = m
 }
 
+func resetPtr(p *unsafe.Pointer) { *p = nil }
+
+// resetThroughAddress: after resetPtr(&p), p may hold anything; silent.
+func resetThroughAddress() {
+	m := map[string]int{}
+	p := unsafe.Pointer(&m)
+	resetPtr(&p)
+	C.take(p)
+	_ = m
+}
+
+// otherAddress: passing another variable's address changes nothing for p.
+func otherAddress() {
+	m := map[string]int{}
+	var q unsafe.Pointer
+	p := unsafe.Pointer(&m)
+	resetPtr(&q)
+	C.take(p) // want `cgomap: &m .* passed to C.take`
+}
+
 func wrapperOK() {
 	var x C.int
 	pass(unsafe.Pointer(&x))
