@@ -233,31 +233,34 @@ func addressLeaks(addr ssa.Value, alloc *ssa.Alloc, depth int) bool {
 }
 
 // addressOf reports whether v is the address of alloc or of a field or
-// element inside it.
+// element inside it, looking through conversions only: following loads
+// here would recurse into the very walk that asks.
 func addressOf(v ssa.Value, alloc *ssa.Alloc) bool {
-	for range 8 {
+	for range 16 {
 		switch a := v.(type) {
 		case *ssa.FieldAddr:
 			v = a.X
-			continue
 		case *ssa.IndexAddr:
 			v = a.X
-			continue
-		}
-		break
-	}
-	if v == alloc {
-		return true
-	}
-	for _, r := range Roots(v) {
-		if r == alloc {
-			return true
-		}
-		if fa, ok := r.(*ssa.FieldAddr); ok && fa.X == alloc {
-			return true
-		}
-		if ia, ok := r.(*ssa.IndexAddr); ok && ia.X == alloc {
-			return true
+		case *ssa.Slice:
+			v = a.X
+		case *ssa.ChangeType:
+			v = a.X
+		case *ssa.MakeInterface:
+			v = a.X
+		case *ssa.Convert:
+			if !cgoshape.WordLike(a.X.Type()) || !cgoshape.WordLike(a.Type()) {
+				return false
+			}
+			v = a.X
+		case *ssa.Call:
+			arg, ok := cgoshape.PassThrough(a.Common())
+			if !ok {
+				return false
+			}
+			v = arg
+		default:
+			return v == alloc
 		}
 	}
 	return false
