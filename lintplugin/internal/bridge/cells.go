@@ -237,30 +237,13 @@ func addressLeaks(addr ssa.Value, alloc *ssa.Alloc, depth int) bool {
 // here would recurse into the very walk that asks.
 func addressOf(v ssa.Value, alloc *ssa.Alloc) bool {
 	for range 16 {
-		switch a := v.(type) {
+		switch a := cgoshape.StripConversions(v).(type) {
 		case *ssa.FieldAddr:
 			v = a.X
 		case *ssa.IndexAddr:
 			v = a.X
-		case *ssa.Slice:
-			v = a.X
-		case *ssa.ChangeType:
-			v = a.X
-		case *ssa.MakeInterface:
-			v = a.X
-		case *ssa.Convert:
-			if !cgoshape.WordLike(a.X.Type()) || !cgoshape.WordLike(a.Type()) {
-				return false
-			}
-			v = a.X
-		case *ssa.Call:
-			arg, ok := cgoshape.PassThrough(a.Common())
-			if !ok {
-				return false
-			}
-			v = arg
 		default:
-			return v == alloc
+			return a == alloc
 		}
 	}
 	return false

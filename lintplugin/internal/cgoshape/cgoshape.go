@@ -207,3 +207,48 @@ func WordLike(t types.Type) bool {
 	}
 	return false
 }
+
+// StripConversions looks through what keeps a pointer the same, without
+// following loads: conversions between pointers, unsafe.Pointer and
+// integers, interfaces, slicing, unsafe.Add, unsafe.Slice and friends, and
+// cgo's _Cgo_ptr.
+func StripConversions(v ssa.Value) ssa.Value {
+	for range 16 {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			if !WordLike(x.X.Type()) || !WordLike(x.Type()) {
+				return v
+			}
+			v = x.X
+		case *ssa.MultiConvert:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.Extract:
+			ta, ok := x.Tuple.(*ssa.TypeAssert)
+			if !ok || x.Index != 0 {
+				return v
+			}
+			v = ta.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.SliceToArrayPointer:
+			v = x.X
+		case *ssa.Call:
+			arg, ok := PassThrough(&x.Call)
+			if !ok {
+				return v
+			}
+			v = arg
+		default:
+			return v
+		}
+	}
+	return v
+}

@@ -134,7 +134,7 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 	if depth > maxTrace || v == nil {
 		return nil
 	}
-	v = strip(v)
+	v = cgoshape.StripConversions(v)
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op != token.MUL {
@@ -298,50 +298,6 @@ func storePath(addr ssa.Value, alloc *ssa.Alloc) ([]int, bool) {
 	}
 }
 
-// strip looks through what keeps a resource the same: conversions between
-// pointers, unsafe.Pointer and integers, interfaces, slicing, unsafe.Add,
-// unsafe.Slice and friends, cgo's _Cgo_ptr.
-func strip(v ssa.Value) ssa.Value {
-	for range maxTrace {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Convert:
-			if !cgoshape.WordLike(x.X.Type()) || !cgoshape.WordLike(x.Type()) {
-				return v
-			}
-			v = x.X
-		case *ssa.MultiConvert:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.TypeAssert:
-			v = x.X
-		case *ssa.Extract:
-			ta, ok := x.Tuple.(*ssa.TypeAssert)
-			if !ok || x.Index != 0 {
-				return v
-			}
-			v = ta.X
-		case *ssa.Slice:
-			v = x.X
-		case *ssa.SliceToArrayPointer:
-			v = x.X
-		case *ssa.Call:
-			arg, ok := cgoshape.PassThrough(&x.Call)
-			if !ok {
-				return v
-			}
-			v = arg
-		default:
-			return v
-		}
-	}
-	return v
-}
-
 // name renders the resource v as the user's code names it: "p", "s.buf",
 // "an element of keys"; "" when it has no simple name.
 func (e *engine) name(v ssa.Value, fr *frame) string {
@@ -352,7 +308,7 @@ func (e *engine) nameDepth(v ssa.Value, fr *frame, depth int) string {
 	if depth > maxTrace || v == nil {
 		return ""
 	}
-	v = strip(v)
+	v = cgoshape.StripConversions(v)
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op != token.MUL {
