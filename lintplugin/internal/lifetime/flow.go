@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"maps"
 	"slices"
-	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -21,6 +20,7 @@ type engine struct {
 
 	findings []Finding
 	releases []Released
+	used     []ParamEvent
 	seen     map[findingKey]bool
 	seenRel  map[token.Pos]bool
 }
@@ -189,6 +189,9 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 		occ := e.occurrence(ev, ins, fr)
 		e.check(ev.Kind, toks, occ, s)
+		if ev.Kind == Use {
+			e.noteUse(toks, occ)
+		}
 		if ev.Kind == Release {
 			rels = append(rels, release{toks, occ})
 			e.noteRelease(occ, toks, fr.defer_)
@@ -248,7 +251,7 @@ func (e *engine) eventTokens(ev Event, fr *frame) []tok {
 	if v == nil {
 		return nil
 	}
-	return e.tokens(v, fr)
+	return ext(e.tokens(v, fr), ev.Path)
 }
 
 // copyReleased marks a tracked variable assigned a released resource as
@@ -452,7 +455,7 @@ func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
 		return
 	}
 	if v, ok := ins.(ssa.Value); ok {
-		s.forget(func(t tok) bool { return t.v == v && (t.kind == tokVal || t.kind == tokVar || t.kind == tokField) })
+		s.forget(func(t tok) bool { return t.v == v && t.kind != tokGlobal })
 		// A condition computed afresh may come out the other way.
 		for t, f := range s.released {
 			if slices.ContainsFunc(f.assume, func(c cond) bool { return c.v == v }) {
@@ -466,10 +469,10 @@ func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
 		e.killStore(fr, ins.Addr, s)
 	case *ssa.Call:
 		if _, _, inline := inlineCallee(&ins.Call); !inline && !e.harmless(&ins.Call) {
-			s.forget(func(t tok) bool { return t.kind == tokGlobal || t.kind == tokField })
+			e.forgetReachable(fr, &ins.Call, s)
 		}
 	case *ssa.Go:
-		s.forget(func(t tok) bool { return t.kind == tokGlobal || t.kind == tokField })
+		e.forgetReachable(fr, &ins.Call, s)
 	}
 }
 
@@ -488,13 +491,12 @@ func (e *engine) killStore(fr *frame, addr ssa.Value, s *state) {
 	}
 	if fa, ok := addr.(*ssa.FieldAddr); ok {
 		// Any object's field of that index may be the tracked one.
-		f := strconv.Itoa(fa.Field)
-		s.forget(func(t tok) bool { return t.kind == tokField && t.path == f })
+		s.forget(func(t tok) bool { return t.mayBeField(fa.Field) })
 		return
 	}
 	// A store through a pointer that may alias anything tracked in
 	// memory.
-	s.forget(func(t tok) bool { return t.kind == tokField || t.kind == tokGlobal })
+	s.forget(tok.inMemory)
 }
 
 func (e *engine) harmless(call *ssa.CallCommon) bool {
@@ -565,7 +567,7 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 	for _, ev := range e.cfg.Events(d) {
 		var toks []tok
 		for _, t := range e.eventTokens(ev, fr) {
-			if t.kind == tokVal {
+			if t.kind == tokVal || t.kind == tokPath {
 				toks = append(toks, t)
 			}
 		}

@@ -25,9 +25,70 @@ const (
 	tokVar
 	// tokGlobal: what the package variable v (at path) holds.
 	tokGlobal
-	// tokField: field path of the object the value v points to.
-	tokField
+	// tokPath: a part of the value v, or of memory reached from it, along
+	// path (see steps).
+	tokPath
 )
+
+// Paths are strings of steps: "N." selects field N of a struct value,
+// "*" follows a pointer. "*1." is field 1 of what a pointer points to,
+// "0.*1." field 1 of what field 0 of a struct value points to. The paths
+// of tokVar and tokGlobal start inside the variable: "0." is its field 0.
+// A token whose path has a "*" names memory, which stores through other
+// pointers and calls may change; one without names a value or variable.
+
+// maxSteps bounds the steps of a path: deeper parts are not tracked (the
+// engine stays silent on them), which keeps recursive types finite.
+const maxSteps = 6
+
+func fieldStep(i int) string { return strconv.Itoa(i) + "." }
+
+// ext returns the tokens naming the part steps of what toks name.
+func ext(toks []tok, steps string) []tok {
+	if steps == "" {
+		return toks
+	}
+	var out []tok
+	for _, t := range toks {
+		p := t.path + steps
+		if strings.Count(p, ".")+strings.Count(p, "*") > maxSteps {
+			continue
+		}
+		if t.kind == tokVal {
+			out = append(out, tok{tokPath, t.v, p})
+		} else {
+			out = append(out, tok{t.kind, t.v, p})
+		}
+	}
+	return out
+}
+
+// inMemory reports whether t names memory reached through a pointer
+// (which a store through another pointer, or a call, may change).
+func (t tok) inMemory() bool {
+	return t.kind == tokGlobal || strings.Contains(t.path, "*")
+}
+
+// mayBeField reports whether t may name field f of some object in memory:
+// a step "f." after a pointer was followed.
+func (t tok) mayBeField(f int) bool {
+	i := strings.Index(t.path, "*")
+	if t.kind == tokGlobal {
+		i = 0
+	}
+	if i < 0 {
+		return false
+	}
+	want := fieldStep(f)
+	for _, st := range strings.FieldsFunc(t.path[i:], func(r rune) bool { return r == '*' }) {
+		for _, part := range strings.SplitAfter(st, ".") {
+			if part == want {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // A tok names a resource; a state records which tokens name released ones.
 type tok struct {
@@ -156,15 +217,13 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 			}
 			return out
 		}
-		// A value loaded from memory: that load names it, and a field
-		// of an object the analysis can name is tracked as such.
-		out := []tok{{tokVal, x, ""}}
-		if fa, ok := x.X.(*ssa.FieldAddr); ok {
-			if base := e.valueRoot(fa.X, fr, depth+1); base != nil {
-				out = append(out, tok{tokField, base, strconv.Itoa(fa.Field)})
-			}
-		}
-		return out
+		// A value loaded from memory: that load names it, and so does
+		// the path to the field it was loaded from, when the object is
+		// one the analysis can name.
+		return append([]tok{{tokVal, x, ""}}, e.addrTokens(x.X, fr, depth+1)...)
+	case *ssa.Field:
+		// A field of a struct value (a value receiver's field).
+		return append([]tok{{tokVal, x, ""}}, ext(e.tokensDepth(x.X, fr, depth+1), fieldStep(x.Field))...)
 	case *ssa.FreeVar:
 		if b, pf, ok := fr.bind(x); ok {
 			return e.tokensDepth(b, pf, depth+1)
@@ -187,6 +246,30 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 		return nil
 	}
 	return []tok{{tokVal, v, ""}}
+}
+
+// addrTokens returns the tokens naming the memory at the address a: a
+// field of an object a pointer points to, or a field inside such a field.
+// A variable's address is not memory here (resolveCell names variables).
+func (e *engine) addrTokens(a ssa.Value, fr *frame, depth int) []tok {
+	if depth > maxTrace {
+		return nil
+	}
+	fa, ok := a.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	if inner, ok := fa.X.(*ssa.FieldAddr); ok {
+		if _, isCell := e.resolveCell(inner, fr); isCell {
+			return nil
+		}
+		return ext(e.addrTokens(inner, fr, depth+1), fieldStep(fa.Field))
+	}
+	switch fa.X.(type) {
+	case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
+		return nil // a variable the engine does not track
+	}
+	return ext(e.tokensDepth(fa.X, fr, depth+1), "*"+fieldStep(fa.Field))
 }
 
 // valueRoot returns the value v is known to be, or nil.

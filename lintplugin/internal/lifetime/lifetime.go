@@ -85,6 +85,23 @@ type Event struct {
 	// to; the event is about the pointer it is computed from (through
 	// fields and elements), and none when it is a variable's address.
 	Addr bool
+	// Path: the event is about a part of Value, or of memory reached
+	// from it (a callee's summary says it frees the field buf of what
+	// its receiver points to: Path is that path, see Steps).
+	Path string
+}
+
+// Steps renders a path from its parts for Event.Path: deref follows a
+// pointer, then fields selects fields of the struct reached.
+func Steps(deref bool, fields ...int) string {
+	s := ""
+	if deref {
+		s = "*"
+	}
+	for _, f := range fields {
+		s += fieldStep(f)
+	}
+	return s
 }
 
 // Config is what a check tells the engine.
@@ -145,6 +162,24 @@ type Released struct {
 type Result struct {
 	Findings []Finding
 	Releases []Released
+	// Exit lists the parameters (and the parts of them, or of memory
+	// reached from them) that are released when the function returns,
+	// on some path: what a caller sees the function do.
+	Exit []ParamEvent
+	// Used lists the parameters (and parts) the function uses.
+	Used []ParamEvent
+}
+
+// A ParamEvent is a release or use of a parameter of the analysed
+// function, or of a part of it.
+type ParamEvent struct {
+	Param int    // index in the function's Params (the receiver is 0)
+	Path  string // see Event.Path; "" for the parameter's own value
+	Occurrence
+	// Guarded: the event happens only under a branch condition that is
+	// not about the resource itself (if owned { C.free(p) }), so a
+	// caller cannot tell whether it does.
+	Guarded bool
 }
 
 // Analyze runs the analysis on fn (closures run inline are part of it;
@@ -155,6 +190,10 @@ func Analyze(fn *ssa.Function, cfg Config) Result {
 	}
 	e := newEngine(fn, cfg)
 	e.report = true
-	e.run(e.root, newState())
-	return Result{Findings: e.findings, Releases: e.releases}
+	exit := e.run(e.root, newState())
+	res := Result{Findings: e.findings, Releases: e.releases, Used: e.used}
+	if exit != nil {
+		res.Exit = e.paramEvents(exit)
+	}
+	return res
 }
