@@ -4,14 +4,16 @@
 package cgofree
 
 import (
-	"go/token"
+	"fmt"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/summary"
 )
 
 const Doc = `report C memory used after C.free or freed twice
@@ -31,65 +33,66 @@ var Analyzer = &analysis.Analyzer{
 	Name:             "cgofree",
 	Doc:              Doc,
 	URL:              "https://github.com/cgoguard/cgoguard#cgofree",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	Requires:         []*analysis.Analyzer{summary.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
-	if res == nil || res.Pkg == nil {
+	sum, _ := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum == nil || sum.Events() == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, res: res, r: report.New(pass, "cgofree"), goMem: make(map[*ssa.CallCommon]bool),
-		names: lifetime.NewNames(pass.Files, pass.TypesInfo)}
-	for _, fn := range res.SrcFuncs {
+	c := &checker{pass: pass, sum: sum, r: report.New(pass, "cgofree")}
+	for _, fn := range sum.SrcFuncs() {
 		c.findGoMemory(fn)
 	}
-	for _, fn := range res.SrcFuncs {
-		if !lifetime.RunsInline(fn) && c.frees(fn) {
-			c.check(fn)
+	for _, fn := range sum.SrcFuncs() {
+		if lr, ok := sum.Lifetime(fn, resource.CMemory); ok {
+			c.check(fn, lr)
 		}
 	}
 	return nil, nil
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	res   *bridge.Result
-	r     *report.Reporter
-	goMem map[*ssa.CallCommon]bool // frees of Go memory, reported once and not tracked
-	names *lifetime.Names
+	pass *analysis.Pass
+	sum  *summary.Result
+	r    *report.Reporter
 }
 
-func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
-
-// frees reports whether fn, or a closure it runs, frees memory: only
-// then is there anything to follow.
-func (c *checker) frees(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			if call, ok := ins.(ssa.CallInstruction); ok && isFree(call.Common()) {
-				return true
-			}
-		}
-	}
-	for _, anon := range fn.AnonFuncs {
-		if c.frees(anon) {
-			return true
-		}
-	}
-	return false
-}
-
-func (c *checker) check(fn *ssa.Function) {
-	res := lifetime.Analyze(fn, lifetime.Config{Events: c.events, Harmless: harmless})
+func (c *checker) check(fn *ssa.Function, res lifetime.Result) {
 	for _, f := range res.Findings {
 		c.reportFinding(f)
 	}
 	for _, rel := range res.Releases {
 		if rel.Defer != nil && rel.Root != nil {
 			c.checkEscape(fn, rel)
+		}
+	}
+}
+
+// findGoMemory reports the frees in fn whose argument is Go memory on
+// every path.
+func (c *checker) findGoMemory(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			call, ok := ins.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			what, at, ok := c.sum.Events().GoMemoryFree(call.Common())
+			if !ok {
+				continue
+			}
+			d := analysis.Diagnostic{Pos: call.Pos(),
+				Message: fmt.Sprintf("%s of Go memory (%s): the C allocator does not own it and the heap gets corrupted; "+
+					"drop the free (the garbage collector frees Go memory), or allocate with C.malloc if C must own it",
+					api.Classify(call.Common()).Name, what)}
+			if at.IsValid() {
+				d.Related = []analysis.RelatedInformation{{Pos: at, Message: what + " allocated here"}}
+			}
+			c.r.Report(d)
 		}
 	}
 }
@@ -106,23 +109,24 @@ func (c *checker) reportFinding(f lifetime.Finding) {
 	if name == "" {
 		name = "the memory"
 	}
-	// The second event: "passed to C.use at line 15", naming an alias
-	// when the code reaches the memory under another name.
-	n := lifetime.Narrate(c.pass.Fset, f, name, "freed", "C.free")
-	freed, subject, when := n.First, n.Through, n.When
+	n := lifetime.Narrate(f, name)
+	d := analysis.Diagnostic{Pos: then.Pos, Related: n.Related}
 	switch f.Problem {
 	case lifetime.UseAfterRelease:
-		c.r.Reportf(then.Pos, "%s, used at line %d%s (%s)%s: use after free; free it after its last use",
-			freed, c.line(then.Pos), subject, then.What, when)
+		d.Message = fmt.Sprintf("%s %s after it was %s%s: use after free; free it after its last use",
+			n.Subject, n.Then, n.Release, n.When)
 	case lifetime.DoubleRelease:
 		if then.Deferred && !first.Deferred {
-			// Report at the explicit C.free: one of the two must go.
-			c.r.Reportf(first.Pos, "%s freed at line %d, freed again when the function returns, by the C.free deferred at line %d: "+
-				"double free corrupts the C heap; drop this C.free or the deferred one", name, c.line(first.Pos), c.line(then.Defer))
-			return
+			// Report at the explicit free: one of the two must go.
+			d.Pos = first.Pos
+			d.Related = []analysis.RelatedInformation{{Pos: then.Defer, Message: "deferred here"}}
+			d.Message = fmt.Sprintf("%s %s, then %s when the function returns: double free corrupts the C heap; "+
+				"drop this free or the deferred one", name, first.What, n.Then)
+			break
 		}
-		c.r.Reportf(then.Pos, "%s, freed again at line %d%s%s: double free corrupts the C heap; "+
-			"free once on every path (return after freeing, or set the pointer to nil after C.free)",
-			freed, c.line(then.Pos), subject, when)
+		d.Message = fmt.Sprintf("%s %s after it was already %s%s: double free corrupts the C heap; "+
+			"free once on every path (return after freeing, or set the pointer to nil after freeing it)",
+			n.Subject, n.Then, n.Release, n.When)
 	}
+	c.r.Report(d)
 }

@@ -1,7 +1,11 @@
 package cgofree
 
 import (
+	"fmt"
 	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -62,9 +66,11 @@ func (c *checker) checkEscape(fn *ssa.Function, rel lifetime.Released) {
 			if name == "" {
 				name = "the memory"
 			}
-			c.r.Reportf(d.Pos(), "%s freed when the function returns, by the C.free deferred at line %d, escapes at line %d (%s): "+
-				"whoever gets it holds freed memory; free it where it is last used (the caller, or the end of each iteration) instead of deferring here",
-				name, c.line(d.Pos()), c.line(pos), how)
+			c.r.Report(analysis.Diagnostic{Pos: d.Pos(),
+				Message: fmt.Sprintf("%s %s when the function returns, but it is %s: "+
+					"whoever gets it holds freed memory; free it where it is last used (the caller, or the end of each iteration) instead of deferring here",
+					name, deferredFree(rel.What), how),
+				Related: []analysis.RelatedInformation{{Pos: pos, Message: name + " " + how + " here"}}})
 			return
 		}
 	}
@@ -216,4 +222,13 @@ func storesInto(fn *ssa.Function, obj ssa.Value) []*ssa.Store {
 		}
 	}
 	return out
+}
+
+// deferredFree words a deferred release: "freed by C.free" becomes
+// "freed by the deferred C.free".
+func deferredFree(what string) string {
+	if w, ok := strings.CutPrefix(what, "freed by "); ok {
+		return "freed by the deferred " + w
+	}
+	return what
 }

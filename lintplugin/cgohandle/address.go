@@ -1,13 +1,15 @@
 package cgohandle
 
 import (
+	"fmt"
 	"go/types"
 	"slices"
-	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 )
 
@@ -33,7 +35,7 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			typ, ok := handleType(p.Elem())
+			typ, ok := api.HandleType(p.Elem())
 			if !ok {
 				continue
 			}
@@ -46,11 +48,13 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 				continue
 			}
 			name := varName(root)
+			var related []analysis.RelatedInformation
 			made := ""
 			for _, v := range contents {
 				if call, ok := v.(*ssa.Call); ok {
-					if _, ok := isNewHandle(&call.Call); ok {
-						made = " made at line " + strconv.Itoa(c.line(call.Pos()))
+					if a := api.Classify(&call.Call); a.Kind == api.HandleNew {
+						made = " from " + a.Name
+						related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "the handle is made here"})
 						break
 					}
 				}
@@ -59,9 +63,10 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 			if len(cr.Via) > 0 {
 				via = " via " + strings.Join(cr.Via, ", then ")
 			}
-			c.r.Reportf(cr.Pos, "&%s, a Go pointer to the %s%s, passed to %s%s at line %d, and the handle is not deleted here, so C keeps it: "+
-				"C must not keep a Go pointer; pass the handle's value (C.uintptr_t(%s)), or a copy in C memory",
-				name, typ, made, cr.Sink, via, c.line(cr.Pos), name)
+			c.r.Report(analysis.Diagnostic{Pos: cr.Pos, Related: related,
+				Message: fmt.Sprintf("&%s, a Go pointer to the %s%s, passed to %s%s, and the handle is not deleted in this function, so C keeps it: "+
+					"C must not keep a Go pointer; pass the handle's value (C.uintptr_t(%s)), or a copy in C memory",
+					name, typ, made, cr.Sink, via, name)})
 			break
 		}
 	}
@@ -88,7 +93,7 @@ func deleted(fn *ssa.Function, vals []ssa.Value) bool {
 			if !ok {
 				continue
 			}
-			if m, ok := handleMethod(call.Common()); !ok || m != "Delete" {
+			if api.Classify(call.Common()).Kind != api.HandleDelete {
 				continue
 			}
 			for _, r := range bridge.Roots(call.Common().Args[0]) {

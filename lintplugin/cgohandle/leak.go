@@ -4,6 +4,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 )
 
 // checkLeaks reports handles made in fn that fn never deletes and that go
@@ -17,16 +19,16 @@ func (c *checker) checkLeaks(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			what, ok := isNewHandle(&call.Call)
-			if !ok {
+			a := api.Classify(&call.Call)
+			if a.Kind != api.HandleNew {
 				continue
 			}
+			what := a.Name
 			if fate(call, make(map[ssa.Value]bool), 0) != stays {
 				continue
 			}
-			c.r.Reportf(call.Pos(), "handle from %s at line %d is never deleted and never leaves the function: "+
-				"it keeps its value alive for the life of the program; call Delete when done (defer h.Delete())",
-				what, c.line(call.Pos()))
+			c.r.Reportf(call.Pos(), "handle from %s is never deleted and never leaves the function: "+
+				"it keeps its value alive for the life of the program; call Delete when done (defer h.Delete())", what)
 		}
 	}
 }
@@ -67,8 +69,7 @@ func fate(v ssa.Value, seen map[ssa.Value]bool, depth int) handleFate {
 				return leaves
 			}
 		case ssa.CallInstruction:
-			m, ok := handleMethod(r.Common())
-			if !ok || m != "Value" || r.Common().Args[0] != v {
+			if api.Classify(r.Common()).Kind != api.HandleValue || r.Common().Args[0] != v {
 				return leaves // deleted, or passed on
 			}
 		case *ssa.Store:

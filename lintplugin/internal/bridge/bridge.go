@@ -133,6 +133,20 @@ func (r *Result) Crossings(fn *ssa.Function) []Crossing {
 	return r.sums.crossings(fn)
 }
 
+// CrossingsAt returns the crossings made by the instruction ins.
+func (r *Result) CrossingsAt(ins ssa.Instruction) []Crossing {
+	if r.sums == nil || ins.Parent() == nil {
+		return nil
+	}
+	var out []Crossing
+	for _, c := range r.sums.crossings(ins.Parent()) {
+		if c.Instr == ins {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Mode says how C gets at a crossing value.
 type Mode uint8
 

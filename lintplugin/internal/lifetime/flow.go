@@ -438,9 +438,12 @@ func (e *engine) occurrence(ev Event, ins ssa.Instruction, fr *frame) Occurrence
 	for f := fr; !pos.IsValid() && f != nil && f.site != nil; f = f.parent {
 		pos = f.site.Pos()
 	}
-	occ := Occurrence{Pos: pos, Name: ev.Name, What: ev.What}
+	occ := Occurrence{Pos: pos, Name: ev.Name, What: ev.What, Cause: ev.Cause}
 	if occ.Name == "" {
-		occ.Name = e.name(e.eventValue(ev, fr), fr)
+		v := e.eventValue(ev, fr)
+		if occ.Name = e.name(v, fr); occ.Name != "" && ev.Path != "" {
+			occ.Name = PathName(occ.Name, v.Type(), ev.Path)
+		}
 	}
 	if fr.defer_ != nil {
 		occ.Deferred, occ.Defer = true, fr.defer_.Pos()

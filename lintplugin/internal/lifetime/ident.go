@@ -212,9 +212,7 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 			if c.fr == e.root {
 				out = append(out, tok{tokVar, c.base, pathString(c.path)})
 			}
-			if r := e.content(c, x, depth+1); r != nil {
-				out = append(out, tok{tokVal, r, ""})
-			}
+			out = append(out, e.content(c, x, depth+1)...)
 			return out
 		}
 		// A value loaded from memory: that load names it, and so does
@@ -282,9 +280,12 @@ func (e *engine) valueRoot(v ssa.Value, fr *frame, depth int) ssa.Value {
 	return nil
 }
 
-// content returns the value the variable c holds at load (or at c.site),
-// when every assignment that reaches there assigns that value.
-func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
+// content returns the tokens naming the value the variable c holds at
+// load (or at c.site), when every assignment that reaches there assigns
+// a value they name: a value (tokVal), or a part of a value assigned
+// whole (t := s copies s.p into t.p: tokPath s "0."). Tokens of other
+// variables or of memory are left out: they may change after the copy.
+func (e *engine) content(c cellRef, load ssa.Instruction, depth int) []tok {
 	alloc, ok := c.base.(*ssa.Alloc)
 	if !ok || !e.tameness(alloc).plain {
 		return nil
@@ -297,15 +298,29 @@ func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
 	if !ok || zero || len(stores) == 0 {
 		return nil
 	}
-	var root ssa.Value
-	for _, st := range stores {
-		r := e.valueRoot(st.Val, c.fr, depth)
-		if r == nil || (root != nil && r != root) {
-			return nil
+	var common []tok
+	for i, st := range stores {
+		var toks []tok
+		for _, t := range ext(e.tokensDepth(st.store.Val, c.fr, depth), Steps(false, st.rest...)) {
+			if (t.kind == tokVal || t.kind == tokPath) && !strings.Contains(t.path, "*") {
+				toks = append(toks, t)
+			}
 		}
-		root = r
+		if i == 0 {
+			common = toks
+			continue
+		}
+		common = slices.DeleteFunc(common, func(t tok) bool { return !slices.Contains(toks, t) })
 	}
-	return root
+	return common
+}
+
+// A reachingStore is a store that provides the value of a cell: the whole
+// value stored, or, when the store wrote a struct around the cell, the
+// part rest (field indices) of it.
+type reachingStore struct {
+	store *ssa.Store
+	rest  []int
 }
 
 // reachingStores walks back from site to the stores into the variable
@@ -313,9 +328,8 @@ func (e *engine) content(c cellRef, load ssa.Instruction, depth int) ssa.Value {
 // reaches the allocation itself, which zeroes the variable (each time it
 // runs: a variable declared in a loop body starts every iteration at its
 // zero value), with no store in between. ok is false when a store writes
-// part of the cell, or a whole struct around it: the analysis does not
-// split those.
-func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*ssa.Store, zero, ok bool) {
+// part of the cell: the analysis does not merge those.
+func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []reachingStore, zero, ok bool) {
 	if site == nil || site.Block() == nil || site.Parent() != alloc.Parent() {
 		return nil, false, false
 	}
@@ -341,11 +355,11 @@ func reachingStores(alloc *ssa.Alloc, path []int, site ssa.Instruction) (out []*
 			if !slices.Equal(sp[:n], path[:n]) {
 				continue // another field
 			}
-			if len(sp) != len(path) {
+			if len(sp) > len(path) {
 				ok = false
 				return
 			}
-			out = append(out, st)
+			out = append(out, reachingStore{st, path[len(sp):]})
 			return
 		}
 		for _, p := range b.Preds {
@@ -459,7 +473,7 @@ func (e *engine) cellName(c cellRef, load ssa.Instruction, depth int) string {
 				return ""
 			}
 			if stores, _, ok := reachingStores(alloc, nil, site); ok && len(stores) > 0 {
-				return e.nameDepth(stores[0].Val, c.fr, depth+1)
+				return e.nameDepth(stores[0].store.Val, c.fr, depth+1)
 			}
 			return ""
 		}

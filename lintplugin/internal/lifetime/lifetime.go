@@ -76,6 +76,9 @@ type Event struct {
 	Kind  Kind
 	Value ssa.Value // the resource, as the instruction sees it
 	What  string    // how, for messages: "passed to C.use", "read"
+	// Cause names the call that releases or uses the resource in the
+	// end, through any helpers: "C.free", "Delete", "C.use".
+	Cause string
 	Pos   token.Pos // where; the instruction's position when not set
 	// Name is how the source names the resource here, if the check can
 	// tell (SSA keeps a handle in h as a bare value); otherwise the engine
@@ -130,8 +133,9 @@ const (
 // An Occurrence is one event of a finding.
 type Occurrence struct {
 	Pos  token.Pos
-	Name string // the resource as the code names it there ("p", "s.buf"), or ""
-	What string
+	Name  string // the resource as the code names it there ("p", "s.buf"), or ""
+	What  string
+	Cause string // see Event.Cause
 	// Deferred: the event happens when the function returns, in a call
 	// deferred at Defer.
 	Deferred bool

@@ -1,41 +1,67 @@
 package lifetime
 
 import (
-	"fmt"
-	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // Narration is a finding's two events in words, for the checks' messages.
+// Messages name the other event by what it is, never by a line number (a
+// comment added above would change every message); its position goes in
+// Related, which go vet -json, golangci-lint and SARIF consumers show.
 type Narration struct {
-	// First is the release: "p freed at line 12", or "p freed when the
-	// function returns, by the C.free deferred at line 9".
-	First string
-	// Through names the second event's alias: " through q" when the code
-	// reaches the resource under another name there, else "".
-	Through string
-	// When places the second event: ", in the call deferred at line 20,
-	// when the function returns", " on a later iteration of the loop", or "".
-	When string
+	// Subject names the resource at the second event: "p", or
+	// "q (an alias of p)".
+	Subject string
+	// Release says how it was first released: "freed by C.free",
+	// "freed by the deferred C.free", "freed by (*buf).Close (C.free)".
+	Release string
+	// Then is the second event: "passed to C.use", "read".
+	Then string
+	// When places the second event: ", in a call deferred until the
+	// function returns", ", on a later iteration of the loop", or "".
+	When    string
+	Related []analysis.RelatedInformation
 }
 
-// Narrate words f for a resource called name, released by releaser
-// ("C.free", "Delete") with the verb released ("freed", "deleted").
-func Narrate(fset *token.FileSet, f Finding, name, released, releaser string) Narration {
-	line := func(pos token.Pos) int { return fset.Position(pos).Line }
+// Narrate words f for a resource called name (the first event's name,
+// or a fallback such as "the memory").
+func Narrate(f Finding, name string) Narration {
 	first, then := f.Release, f.Then
-	n := Narration{First: fmt.Sprintf("%s %s at line %d", name, released, line(first.Pos))}
-	if first.Deferred {
-		n.First = fmt.Sprintf("%s %s when the function returns, by the %s deferred at line %d",
-			name, released, releaser, line(first.Defer))
-	}
+	n := Narration{Subject: name, Release: first.What, Then: then.What}
 	if then.Name != "" && then.Name != name {
-		n.Through = " through " + then.Name
+		n.Subject = then.Name + " (an alias of " + name + ")"
+	}
+	if first.Deferred {
+		n.Release = deferredWhat(first.What)
+	}
+	if then.Deferred {
+		n.Then = deferredWhat(then.What)
 	}
 	switch {
-	case then.Deferred:
-		n.When = fmt.Sprintf(", in the call deferred at line %d, when the function returns", line(then.Defer))
+	case then.Deferred && !first.Deferred:
+		n.When = ", when the function returns"
 	case f.Loop:
-		n.When = " on a later iteration of the loop"
+		n.When = ", on a later iteration of the loop"
+	}
+	n.Related = append(n.Related, analysis.RelatedInformation{Pos: first.Pos, Message: name + " " + first.What + " here"})
+	if first.Deferred && first.Defer.IsValid() && first.Defer != first.Pos {
+		n.Related = append(n.Related, analysis.RelatedInformation{Pos: first.Defer, Message: "deferred here"})
+	}
+	if then.Deferred && then.Defer.IsValid() && then.Defer != then.Pos {
+		n.Related = append(n.Related, analysis.RelatedInformation{Pos: then.Defer, Message: "the second call is deferred here"})
 	}
 	return n
+}
+
+// deferredWhat marks the caller of an event as deferred: "freed by C.free"
+// becomes "freed by the deferred C.free".
+func deferredWhat(what string) string {
+	for _, by := range []string{" by ", " to "} {
+		if i := strings.Index(what, by); i >= 0 {
+			return what[:i+len(by)] + "the deferred " + what[i+len(by):]
+		}
+	}
+	return what + " in a deferred call"
 }

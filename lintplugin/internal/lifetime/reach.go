@@ -136,3 +136,30 @@ func (r *typeReach) walk(from, obj types.Type, depth int, seen map[types.Type]bo
 	}
 	return res
 }
+
+// PathName extends the name of a value of type t with the field names
+// of path: "w" and "*1." give "w.buf".
+func PathName(name string, t types.Type, path string) string {
+	for path != "" {
+		if path[0] == '*' {
+			p, ok := t.Underlying().(*types.Pointer)
+			if !ok {
+				return ""
+			}
+			t, path = p.Elem(), path[1:]
+			continue
+		}
+		i := strings.IndexByte(path, '.')
+		if i < 0 {
+			return ""
+		}
+		f, err := strconv.Atoi(path[:i])
+		st, ok := t.Underlying().(*types.Struct)
+		if err != nil || !ok || f >= st.NumFields() {
+			return ""
+		}
+		name += "." + st.Field(f).Name()
+		t, path = st.Field(f).Type(), path[i+1:]
+	}
+	return name
+}

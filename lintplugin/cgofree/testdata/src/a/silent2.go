@@ -173,7 +173,7 @@ func copyOut(n int) []byte {
 // keepViews returns pointers into memory the defer frees.
 func keepViews(n int) []unsafe.Pointer {
 	p := C.malloc(C.size_t(n))
-	defer C.free(p) // want `cgofree: p freed when the function returns, by the C.free deferred at line \d+, escapes at line \d+ \(returned\)`
+	defer C.free(p) // want `cgofree: p freed by the deferred C\.free when the function returns, but it is returned`
 	var out []unsafe.Pointer
 	return append(out, p)
 }

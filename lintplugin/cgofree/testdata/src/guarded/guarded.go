@@ -11,7 +11,7 @@ func useAfterFree() byte {
 	b := unsafe.Slice((*byte)(p), 4)
 	b[0] = 1
 	cguard.Free(p)
-	return b[1] // want `cgofree: p freed at line 13, used at line 14 \(read\)`
+	return b[1] // want `cgofree: p read after it was freed by cguard\.Free`
 }
 
 func doubleFree(fail bool) {
@@ -19,7 +19,7 @@ func doubleFree(fail bool) {
 	if fail {
 		cguard.Free(p)
 	}
-	cguard.Free(p) // want `cgofree: p freed at line 20, freed again at line 22`
+	cguard.Free(p) // want `cgofree: p freed by cguard\.Free after it was already freed by cguard\.Free`
 }
 
 func fine() {

@@ -22,7 +22,7 @@ func value(v any) any {
 	h := cgo.NewHandle(v)
 	C.take(C.uintptr_t(h))
 	h.Delete()
-	return h.Value() // want `cgohandle: h deleted at line 24, used at line 25 \(Value called\): Value panics on a deleted handle`
+	return h.Value() // want `cgohandle: h used by Value after it was deleted by Delete`
 }
 
 func errorPathNoReturn(v any) {
@@ -30,7 +30,7 @@ func errorPathNoReturn(v any) {
 	if C.reg(C.uintptr_t(h)) != 0 {
 		h.Delete()
 	}
-	C.take(C.uintptr_t(h)) // want `cgohandle: h deleted at line 31, used at line 33 \(passed to C.take\): C will hand back a handle that no longer exists`
+	C.take(C.uintptr_t(h)) // want `cgohandle: h passed to C\.take after it was deleted by Delete`
 }
 
 func alias(v any) any {
@@ -38,7 +38,7 @@ func alias(v any) any {
 	h2 := h
 	C.take(C.uintptr_t(h))
 	h.Delete()
-	return h2.Value() // want `cgohandle: h deleted at line 40, used at line 41 through h2 \(Value called\)`
+	return h2.Value() // want `cgohandle: h2 \(an alias of h\) used by Value after it was deleted by Delete`
 }
 
 func notify(h cgo.Handle) { C.take(C.uintptr_t(h)) }
@@ -47,13 +47,13 @@ func wrapper(v any) {
 	h := cgo.NewHandle(v)
 	C.take(C.uintptr_t(h))
 	h.Delete()
-	notify(h) // want `cgohandle: h deleted at line 49, used at line 50 \(passed to notify, which hands it to C.take\)`
+	notify(h) // want `cgohandle: h passed to notify, which hands it to C\.take after it was deleted by Delete`
 }
 
 func deferredUse(v any) {
 	h := cgo.NewHandle(v)
 	defer func() {
-		_ = h.Value() // want `cgohandle: h deleted at line 59, used at line 56 \(Value called\), in the call deferred at line 55`
+		_ = h.Value() // want `cgohandle: h used by the deferred Value after it was deleted by Delete, when the function returns`
 	}()
 	C.take(C.uintptr_t(h))
 	h.Delete()
@@ -65,7 +65,7 @@ func double(v any) {
 	h := cgo.NewHandle(v)
 	C.take(C.uintptr_t(h))
 	h.Delete()
-	h.Delete() // want `cgohandle: h deleted at line 67, deleted again at line 68: Delete panics on a deleted handle; delete once on every path`
+	h.Delete() // want `cgohandle: h deleted by Delete after it was already deleted by Delete`
 }
 
 func doubleJoin(v any, fail bool) {
@@ -74,14 +74,14 @@ func doubleJoin(v any, fail bool) {
 	if fail {
 		h.Delete()
 	}
-	h.Delete() // want `cgohandle: h deleted at line 75, deleted again at line 77`
+	h.Delete() // want `cgohandle: h deleted by Delete after it was already deleted by Delete`
 }
 
 func doubleDefer(v any) error {
 	h := cgo.NewHandle(v)
 	defer h.Delete()
 	if C.reg(C.uintptr_t(h)) != 0 {
-		h.Delete() // want `cgohandle: h deleted at line 84, deleted again when the function returns, by the Delete deferred at line 82`
+		h.Delete() // want `cgohandle: h deleted by Delete, then deleted by the deferred Delete when the function returns`
 		return errRefused
 	}
 	return nil
@@ -91,19 +91,19 @@ func doubleLoop(v any, n int) {
 	h := cgo.NewHandle(v)
 	C.take(C.uintptr_t(h))
 	for i := 0; i < n; i++ {
-		h.Delete() // want `cgohandle: h deleted at line 94, deleted again at line 94 on a later iteration of the loop`
+		h.Delete() // want `cgohandle: h deleted by Delete after it was already deleted by Delete, on a later iteration of the loop`
 	}
 }
 
 // Leaks.
 
 func leak(v any) any {
-	h := cgo.NewHandle(v) // want `cgohandle: handle from cgo.NewHandle at line 101 is never deleted and never leaves the function`
+	h := cgo.NewHandle(v) // want `cgohandle: handle from cgo\.NewHandle is never deleted and never leaves the function`
 	return h.Value()
 }
 
 func discarded(v any) {
-	cgo.NewHandle(v) // want `cgohandle: handle from cgo.NewHandle at line 106 is never deleted`
+	cgo.NewHandle(v) // want `cgohandle: handle from cgo\.NewHandle is never deleted and never leaves the function`
 }
 
 // A pointer to a handle passed to C, which keeps it: the handle is not
@@ -111,5 +111,5 @@ func discarded(v any) {
 
 func address(v any) {
 	h := cgo.NewHandle(v)
-	C.take_ptr(unsafe.Pointer(&h)) // want `cgohandle: &h, a Go pointer to the cgo.Handle made at line 113, passed to C.take_ptr at line 114, and the handle is not deleted here, so C keeps it: C must not keep a Go pointer`
+	C.take_ptr(unsafe.Pointer(&h)) // want `cgohandle: &h, a Go pointer to the cgo\.Handle from cgo\.NewHandle, passed to C\.take_ptr, and the handle is not deleted in this function, so C keeps it`
 }

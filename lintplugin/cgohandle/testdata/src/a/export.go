@@ -15,7 +15,7 @@ import "runtime/cgo"
 func goCallbackUnsafe(x C.uintptr_t) {
 	h := cgo.Handle(x)
 	h.Delete()
-	fn := h.Value().(func()) // want `cgohandle: h deleted at line 17, used at line 18 \(Value called\)`
+	fn := h.Value().(func()) // want `cgohandle: h used by Value after it was deleted by Delete`
 	fn()
 }
 
@@ -32,7 +32,7 @@ func aliasDouble(v any) {
 	C.take3(C.uintptr_t(h))
 	h2 := h
 	h.Delete()
-	h2.Delete() // want `cgohandle: h deleted at line 34, deleted again at line 35 through h2`
+	h2.Delete() // want `cgohandle: h2 \(an alias of h\) deleted by Delete after it was already deleted by Delete`
 }
 
 func deleteAll(hs []cgo.Handle) {
@@ -45,7 +45,7 @@ type conn struct{ h cgo.Handle }
 
 func (c *conn) closeUnsafe() any {
 	c.h.Delete()
-	return c.h.Value() // want `cgohandle: c.h deleted at line 47, used at line 48 \(Value called\)`
+	return c.h.Value() // want `cgohandle: c\.h used by Value after it was deleted by Delete`
 }
 
 func (c *conn) reopen(v any) any {

@@ -12,11 +12,11 @@ func useAfterDelete(v any) any {
 	h := guard.NewHandle(v)
 	C.take(C.uintptr_t(h))
 	h.Delete()
-	return h.Value() // want `cgohandle: h deleted at line 14, used at line 15 \(Value called\)`
+	return h.Value() // want `cgohandle: h used by Value after it was deleted by Delete`
 }
 
 func leak(v any) any {
-	h := guard.NewHandle(v) // want `cgohandle: handle from guard.NewHandle at line 19 is never deleted`
+	h := guard.NewHandle(v) // want `cgohandle: handle from guard\.NewHandle is never deleted and never leaves the function`
 	return h.Value()
 }
 

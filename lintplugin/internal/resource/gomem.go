@@ -1,57 +1,50 @@
-package cgofree
+package resource
 
 import (
 	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
-	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
-// findGoMemory reports the frees in fn whose argument is Go memory on every
-// path, and remembers them so they are not tracked as C memory.
-func (c *checker) findGoMemory(fn *ssa.Function) {
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			call, ok := ins.(ssa.CallInstruction)
-			if !ok || !isFree(call.Common()) || len(call.Common().Args) != 1 {
-				continue
-			}
-			roots := bridge.Roots(call.Common().Args[0])
-			if len(roots) == 0 {
-				continue
-			}
-			var what string
-			var at token.Pos
-			for _, r := range roots {
-				w, ok := goMemory(r, 0)
-				if !ok {
-					what = ""
-					break
-				}
-				if what == "" {
-					what, at = w, r.Pos()
-				}
-			}
-			if what == "" {
-				continue
-			}
-			c.goMem[call.Common()] = true
-			pos := call.Pos()
-			alloc := ""
-			if at.IsValid() {
-				alloc = " allocated at line " + strconv.Itoa(c.line(at))
-			}
-			c.r.Reportf(pos, "C.free at line %d of Go memory (%s%s): the C allocator does not own it and the heap gets corrupted; "+
-				"drop the C.free (the garbage collector frees Go memory), or allocate with C.malloc if C must own it",
-				c.line(pos), what, alloc)
+// GoMemoryFree reports whether the free call's argument is Go memory on
+// every path (a variable, a composite literal, a Go slice ...), and what
+// that memory is and where it was made. Such a free is a bug of its own
+// (cgofree reports it) and not a release of C memory.
+func (e *Events) GoMemoryFree(call *ssa.CallCommon) (what string, at token.Pos, ok bool) {
+	if api.Classify(call).Kind != api.CFree || len(call.Args) != 1 {
+		return "", token.NoPos, false
+	}
+	roots := bridge.Roots(call.Args[0])
+	if len(roots) == 0 {
+		return "", token.NoPos, false
+	}
+	for _, r := range roots {
+		w, ok := goMemory(r, 0)
+		if !ok {
+			return "", token.NoPos, false
+		}
+		if what == "" {
+			what, at = w, r.Pos()
 		}
 	}
+	return what, at, true
+}
+
+// IsGoMemoryFree reports GoMemoryFree's verdict, memoised.
+func (e *Events) IsGoMemoryFree(call *ssa.CallCommon) bool {
+	v, ok := e.goMem[call]
+	if !ok {
+		_, _, v = e.GoMemoryFree(call)
+		e.goMem[call] = v
+	}
+	return v
 }
 
 // goMemory reports whether the root r of a freed pointer is memory Go

@@ -1,0 +1,428 @@
+// Package resource says what each instruction does to the two resources
+// whose lifetimes cgoguard follows: C memory (allocated by C or the
+// guard, released by C.free, cguard.Free, C.realloc, or a function whose
+// summary frees it) and handles (cgo.Handle and guard.Handle, released by
+// Delete). The engine's summaries and the cgofree and cgohandle checks run
+// the lifetime analysis with these events, so a free done in a helper or a
+// Close method counts at the call exactly as a C.free there would.
+package resource
+
+import (
+	"fmt"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
+)
+
+// Kind is a resource.
+type Kind uint8
+
+const (
+	CMemory Kind = iota
+	Handle
+)
+
+func (k Kind) String() string {
+	if k == Handle {
+		return "handle"
+	}
+	return "C memory"
+}
+
+// An Effect is what a function does to one of its parameters, or to a
+// part of one (Path, as lifetime.Event.Path), as its callers see it.
+type Effect struct {
+	Param int
+	Path  string
+	// What it does, for messages: "C.free", "C.free via freeAll",
+	// "C.use", "Delete".
+	What string
+}
+
+// Effects is what a function does to one resource through its
+// parameters: releases that hold when it returns, and uses.
+type Effects struct {
+	Releases []Effect
+	Uses     []Effect
+}
+
+// Lookup returns a Go function's effects on a resource, when known.
+type Lookup func(fn *ssa.Function, k Kind) (Effects, bool)
+
+// Events says what instructions do to resources in one package.
+type Events struct {
+	pass   *analysis.Pass
+	res    *bridge.Result
+	lookup Lookup
+	names  *lifetime.Names
+	goMem  map[*ssa.CallCommon]bool
+}
+
+// New prepares the events of a package; lookup gives callees' effects.
+func New(pass *analysis.Pass, res *bridge.Result, lookup Lookup) *Events {
+	return &Events{pass: pass, res: res, lookup: lookup,
+		names: lifetime.NewNames(pass.Files, pass.TypesInfo), goMem: make(map[*ssa.CallCommon]bool)}
+}
+
+// Config returns the lifetime configuration for resource k.
+func (e *Events) Config(k Kind) lifetime.Config {
+	if k == Handle {
+		return lifetime.Config{Events: e.handleEvents, Harmless: harmlessHandle}
+	}
+	return lifetime.Config{Events: e.memoryEvents, Harmless: harmlessMemory}
+}
+
+// Releases reports whether fn itself, or a closure it runs, may release
+// resource k (directly or through a callee): only then has the lifetime
+// analysis anything to follow. Uses alone need no release to matter to a
+// caller, so summaries ask Touches.
+func (e *Events) Releases(fn *ssa.Function, k Kind) bool {
+	return e.any(fn, k, true)
+}
+
+// Touches reports whether fn, or a closure it runs, has any event of
+// resource k that involves a parameter's value.
+func (e *Events) Touches(fn *ssa.Function, k Kind) bool {
+	return e.any(fn, k, false)
+}
+
+func (e *Events) any(fn *ssa.Function, k Kind, release bool) bool {
+	cfg := e.Config(k)
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			if release {
+				if _, ok := ins.(ssa.CallInstruction); !ok {
+					continue
+				}
+			}
+			for _, ev := range cfg.Events(ins) {
+				if !release || ev.Kind == lifetime.Release {
+					return true
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if e.any(anon, k, release) {
+			return true
+		}
+	}
+	return false
+}
+
+// calleeOf returns the function a call runs when it is known statically
+// (a function, a method, or a closure made on the spot).
+func calleeOf(call *ssa.CallCommon) *ssa.Function {
+	if call.IsInvoke() {
+		return nil
+	}
+	if fn := call.StaticCallee(); fn != nil {
+		return fn
+	}
+	return nil
+}
+
+// summaryEvents turns a callee's effects on resource k into events at the
+// call.
+func (e *Events) summaryEvents(ci ssa.CallInstruction, k Kind) []lifetime.Event {
+	call := ci.Common()
+	fn := calleeOf(call)
+	if fn == nil || e.lookup == nil {
+		return nil
+	}
+	eff, ok := e.lookup(fn, k)
+	if !ok {
+		return nil
+	}
+	var out []lifetime.Event
+	label := e.callLabel(ci, fn)
+	for _, r := range eff.Releases {
+		if r.Param < len(call.Args) {
+			out = append(out, lifetime.Event{Kind: lifetime.Release, Value: call.Args[r.Param], Path: r.Path,
+				What: releasedBy(k) + " by " + label + via(r.What), Cause: r.What})
+		}
+	}
+	for _, u := range eff.Uses {
+		if u.Param < len(call.Args) {
+			out = append(out, lifetime.Event{Kind: lifetime.Use, Value: call.Args[u.Param], Path: u.Path,
+				What: "used by " + label + via(u.What), Cause: u.What})
+		}
+	}
+	return out
+}
+
+// callLabel names the callee of a call as the source spells the call:
+// "b.Close" for a method called on b, "lib.Free" for another package's
+// function, "freeAll" for this package's.
+func (e *Events) callLabel(ci ssa.CallInstruction, fn *ssa.Function) string {
+	if fn.Signature.Recv() != nil && !ci.Common().IsInvoke() {
+		if recv := e.names.Operand(ci.Pos(), -1); recv != "" {
+			return recv + "." + fn.Name()
+		}
+	}
+	label := bridge.FuncLabel(fn)
+	if fn.Pkg != nil && fn.Pkg.Pkg != e.pass.Pkg && fn.Signature.Recv() == nil && fn.Parent() == nil {
+		label = fn.Pkg.Pkg.Name() + "." + label
+	}
+	return label
+}
+
+func releasedBy(k Kind) string {
+	if k == Handle {
+		return "deleted"
+	}
+	return "freed"
+}
+
+// via words what a callee does for messages: " (C.free)".
+func via(what string) string {
+	if what == "" {
+		return ""
+	}
+	return " (" + what + ")"
+}
+
+// named fills in how the source names each event's resource at a call:
+// the operand, and the fields of an event about a part of it ("b.data").
+func (e *Events) named(ci ssa.CallInstruction, evs []lifetime.Event) []lifetime.Event {
+	call := ci.Common()
+	for i := range evs {
+		ev := &evs[i]
+		if ev.Name != "" {
+			continue
+		}
+		k := slices.Index(call.Args, ev.Value)
+		if k < 0 {
+			continue
+		}
+		if call.Signature().Recv() != nil && !call.IsInvoke() {
+			k-- // a method's receiver is Args[0] and the source's receiver operand
+		}
+		if n := e.names.Operand(ci.Pos(), k); n != "" {
+			ev.Name = lifetime.PathName(n, ev.Value.Type(), ev.Path)
+		}
+	}
+	return evs
+}
+
+// memoryEvents says what an instruction does to C memory: frees it, or
+// uses it (hands it to C, directly or through a wrapper; reads or writes
+// through it; copies from or into it; returns it).
+func (e *Events) memoryEvents(ins ssa.Instruction) []lifetime.Event {
+	switch ins := ins.(type) {
+	case ssa.CallInstruction:
+		return e.named(ins, e.memoryCallEvents(ins))
+	case *ssa.UnOp:
+		if ins.Op.String() == "*" {
+			return []lifetime.Event{{Kind: lifetime.Use, Value: ins.X, Addr: true, What: "read"}}
+		}
+	case *ssa.Store:
+		return []lifetime.Event{{Kind: lifetime.Use, Value: ins.Addr, Addr: true, What: "written"}}
+	case *ssa.Return:
+		// The caller gets freed memory, unless it also gets an error
+		// and, by convention, ignores the rest.
+		if returnsError(ins) {
+			return nil
+		}
+		var out []lifetime.Event
+		for _, v := range ins.Results {
+			if pointerLike(v.Type()) {
+				out = append(out, lifetime.Event{Kind: lifetime.Use, Value: v, What: "returned"})
+			}
+		}
+		return out
+	case *ssa.Convert:
+		if _, ok := ins.X.Type().Underlying().(*types.Slice); ok && isString(ins.Type()) {
+			return []lifetime.Event{{Kind: lifetime.Use, Value: ins.X, What: "converted to a string"}}
+		}
+	}
+	return nil
+}
+
+func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
+	call := ci.Common()
+	a := api.Classify(call)
+	switch a.Kind {
+	case api.CgoCheck:
+		return nil
+	case api.CFree:
+		if len(call.Args) != 1 || e.IsGoMemoryFree(call) {
+			return nil
+		}
+		return []lifetime.Event{{Kind: lifetime.Release, Value: call.Args[0], What: "freed by " + a.Name, Cause: a.Name}}
+	case api.CAlloc, api.CCopyOut, api.CCall:
+		var out []lifetime.Event
+		// C.realloc(p, n) frees p only when it succeeds, which the
+		// analysis cannot tell: p stays a use.
+		for _, arg := range call.Args {
+			if !pointerLike(arg.Type()) {
+				continue
+			}
+			out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, What: "passed to " + a.Name, Cause: a.Name})
+		}
+		return out
+	}
+	if b, ok := call.Value.(*ssa.Builtin); ok {
+		if b.Name() == "copy" {
+			var out []lifetime.Event
+			for _, arg := range call.Args {
+				out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, What: "copied"})
+			}
+			return out
+		}
+		return nil
+	}
+	if call.IsInvoke() {
+		return nil
+	}
+	// A Go function that hands its parameter to C, possibly in another
+	// package (the bridge's facts), then what its summary says.
+	var out []lifetime.Event
+	callee := call.StaticCallee()
+	for _, r := range e.res.Reaches(callee) {
+		if r.Mode != bridge.ByValue || r.Elems || r.Index >= len(call.Args) {
+			continue
+		}
+		arg := call.Args[r.Index]
+		if !pointerLike(arg.Type()) {
+			continue
+		}
+		v := ""
+		if len(r.Via) > 0 {
+			v = " via " + strings.Join(r.Via, ", ")
+		}
+		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, Cause: r.Sink,
+			What: fmt.Sprintf("passed to %s, which hands it to %s%s", bridge.FuncLabel(callee), r.Sink, v)})
+	}
+	return released(append(out, e.uncovered(out, e.summaryEvents(ci, CMemory))...))
+}
+
+// harmlessMemory: the guard's allocator functions do not assign the
+// caller's variables.
+func harmlessMemory(call *ssa.CallCommon) bool {
+	fn := call.StaticCallee()
+	return fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == api.CguardPkg
+}
+
+// handleEvents: Delete releases a handle; Value and handing it to C use it.
+func (e *Events) handleEvents(ins ssa.Instruction) []lifetime.Event {
+	ci, ok := ins.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	call := ci.Common()
+	switch a := api.Classify(call); a.Kind {
+	case api.HandleDelete:
+		return []lifetime.Event{{Kind: lifetime.Release, Value: call.Args[0], What: "deleted by Delete", Cause: "Delete",
+			Name: e.names.Operand(ci.Pos(), -1)}}
+	case api.HandleValue:
+		return []lifetime.Event{{Kind: lifetime.Use, Value: call.Args[0], What: "used by Value", Cause: "Value",
+			Name: e.names.Operand(ci.Pos(), -1)}}
+	case api.HandleNew:
+		return nil
+	}
+	var out []lifetime.Event
+	for _, cr := range e.crossingsAt(ci) {
+		if !handleLike(cr.Value.Type()) {
+			continue
+		}
+		what := "passed to " + cr.Sink
+		if len(cr.Via) > 0 {
+			what = "passed to " + bridge.FuncLabel(call.StaticCallee()) + ", which hands it to " + cr.Sink
+		}
+		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: cr.Value, What: what, Cause: cr.Sink,
+			Name: e.names.Operand(ci.Pos(), slices.Index(call.Args, cr.Value))})
+	}
+	return released(append(out, e.named(ci, e.uncovered(out, e.summaryEvents(ci, Handle)))...))
+}
+
+// released drops the uses of values the same call releases: a helper
+// that frees its parameter hands it to C.free, which is the release, not
+// a use before it.
+func released(evs []lifetime.Event) []lifetime.Event {
+	return slices.DeleteFunc(evs, func(u lifetime.Event) bool {
+		return u.Kind == lifetime.Use && slices.ContainsFunc(evs, func(r lifetime.Event) bool {
+			return r.Kind == lifetime.Release && r.Value == u.Value && r.Path == u.Path
+		})
+	})
+}
+
+// uncovered returns the summary events evs that say more than the events
+// have already do: a use of a value already known to be handed to C is
+// worded by the crossing.
+func (e *Events) uncovered(have, evs []lifetime.Event) []lifetime.Event {
+	var out []lifetime.Event
+	for _, ev := range evs {
+		if ev.Kind == lifetime.Use && ev.Path == "" && slices.ContainsFunc(have, func(o lifetime.Event) bool { return o.Value == ev.Value }) {
+			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// crossingsAt returns the crossings into C, by value, at the call.
+func (e *Events) crossingsAt(ci ssa.CallInstruction) []bridge.Crossing {
+	var out []bridge.Crossing
+	for _, cr := range e.res.CrossingsAt(ci) {
+		if cr.Mode == bridge.ByValue && !cr.Elems {
+			out = append(out, cr)
+		}
+	}
+	return out
+}
+
+// harmlessHandle: the handle functions do not assign the caller's
+// variables.
+func harmlessHandle(call *ssa.CallCommon) bool {
+	switch api.Classify(call).Kind {
+	case api.HandleNew, api.HandleValue, api.HandleDelete:
+		return true
+	}
+	return false
+}
+
+// handleLike reports whether values of t can carry a handle: integers
+// (C.uintptr_t, uintptr, the Handle itself).
+func handleLike(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// pointerLike reports whether values of t can carry a pointer C would
+// dereference: pointers, unsafe.Pointer, uintptr, slices.
+func pointerLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Slice:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer || u.Kind() == types.Uintptr
+	}
+	return false
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// returnsError reports whether ret returns an error that may be non-nil.
+func returnsError(ret *ssa.Return) bool {
+	for _, v := range ret.Results {
+		if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		if c, ok := v.(*ssa.Const); ok && c.IsNil() {
+			continue
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,207 @@
+// Package summary computes what each function does to the resources it is
+// handed, as its callers see it: which parameters (or parts of them, such
+// as a receiver's field) it frees or deletes by the time it returns, and
+// which it uses. Summaries are computed bottom-up over the package's calls
+// (a callee's summary is computed, or imported as a fact, before the
+// caller's; a recursive cycle contributes nothing it has not computed yet)
+// and exported as facts, so a free done in another package's Close method
+// counts at the call.
+//
+// The analysis behind a summary is the lifetime engine, run with the
+// resource package's events; the checks reuse the same runs (Lifetime), so
+// each function is analysed once per resource.
+package summary
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
+)
+
+// Analyzer computes the summaries of a package's functions.
+var Analyzer = &analysis.Analyzer{
+	Name: "cgosummary",
+	Doc: `summarise what functions do to C memory and handles they are given
+
+Shared by the cgoguard checks; it reports nothing itself.`,
+	Run:              run,
+	Requires:         []*analysis.Analyzer{bridge.Analyzer},
+	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(Fact)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// Fact is a function's summary.
+type Fact struct {
+	CMemory resource.Effects
+	Handle  resource.Effects
+}
+
+func (*Fact) AFact() {}
+
+// String renders the summary for tests: frees(p, w*1.) uses(q) deletes(h).
+func (f *Fact) String() string {
+	var parts []string
+	add := func(verb string, effs []resource.Effect) {
+		if len(effs) == 0 {
+			return
+		}
+		var xs []string
+		for _, e := range effs {
+			xs = append(xs, fmt.Sprintf("%d%s", e.Param, e.Path))
+		}
+		parts = append(parts, verb+"("+strings.Join(xs, ", ")+")")
+	}
+	add("frees", f.CMemory.Releases)
+	add("uses", f.CMemory.Uses)
+	add("deletes", f.Handle.Releases)
+	add("usesHandle", f.Handle.Uses)
+	return "summary " + strings.Join(parts, " ")
+}
+
+func (f *Fact) of(k resource.Kind) *resource.Effects {
+	if k == resource.Handle {
+		return &f.Handle
+	}
+	return &f.CMemory
+}
+
+func (f *Fact) empty() bool {
+	return len(f.CMemory.Releases)+len(f.CMemory.Uses)+len(f.Handle.Releases)+len(f.Handle.Uses) == 0
+}
+
+// Result gives the package's summaries and lifetime results.
+type Result struct {
+	pass   *analysis.Pass
+	res    *bridge.Result
+	events *resource.Events
+	facts  map[*ssa.Function]*Fact
+	runs   map[runKey]lifetime.Result
+}
+
+type runKey struct {
+	fn *ssa.Function
+	k  resource.Kind
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	r := &Result{pass: pass, res: res, facts: make(map[*ssa.Function]*Fact), runs: make(map[runKey]lifetime.Result)}
+	if res == nil || res.Pkg == nil {
+		return r, nil
+	}
+	r.events = resource.New(pass, res, r.lookup)
+	for _, fn := range res.SrcFuncs {
+		if fn.Parent() != nil || fn.Object() == nil {
+			continue
+		}
+		if f := r.summary(fn); !f.empty() {
+			pass.ExportObjectFact(fn.Object(), f)
+		}
+	}
+	return r, nil
+}
+
+// Events returns the package's resource events (nil when the package has
+// no SSA form).
+func (r *Result) Events() *resource.Events { return r.events }
+
+// Lifetime returns the lifetime analysis of fn for resource k, or false
+// when fn has nothing to follow (it neither releases nor uses the
+// resource, or is a function literal analysed as part of its parent).
+func (r *Result) Lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, bool) {
+	if r.events == nil || lifetime.RunsInline(fn) {
+		return lifetime.Result{}, false
+	}
+	key := runKey{fn, k}
+	if lr, ok := r.runs[key]; ok {
+		return lr, true
+	}
+	if !r.events.Touches(fn, k) {
+		return lifetime.Result{}, false
+	}
+	r.runs[key] = lifetime.Result{} // a recursive call sees nothing yet
+	lr := lifetime.Analyze(fn, r.events.Config(k))
+	r.runs[key] = lr
+	return lr, true
+}
+
+// lookup gives a callee's effects: computed for this package's functions
+// (and wrappers the SSA builder made), imported for others.
+func (r *Result) lookup(fn *ssa.Function, k resource.Kind) (resource.Effects, bool) {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if fn.Blocks != nil && (fn.Pkg == r.res.Pkg || fn.Synthetic != "") && !cgoshape.IsGenerated(fn) {
+		return *r.summary(fn).of(k), true
+	}
+	if obj := fn.Object(); obj != nil && obj.Pkg() != r.pass.Pkg {
+		var f Fact
+		if r.pass.ImportObjectFact(obj, &f) {
+			return *f.of(k), true
+		}
+	}
+	return resource.Effects{}, false
+}
+
+// summary computes fn's summary from its lifetime analyses.
+func (r *Result) summary(fn *ssa.Function) *Fact {
+	if f, ok := r.facts[fn]; ok {
+		return f
+	}
+	f := &Fact{}
+	r.facts[fn] = f // a recursive call contributes nothing yet
+	for _, k := range []resource.Kind{resource.CMemory, resource.Handle} {
+		lr, ok := r.Lifetime(fn, k)
+		if !ok {
+			continue
+		}
+		effs := f.of(k)
+		for _, ev := range lr.Exit {
+			if !ev.Guarded {
+				effs.Releases = appendEffect(effs.Releases, ev)
+			}
+		}
+		for _, ev := range lr.Used {
+			effs.Uses = appendEffect(effs.Uses, ev)
+		}
+	}
+	return f
+}
+
+// appendEffect adds ev, once per parameter and path, keeping the order
+// deterministic.
+func appendEffect(out []resource.Effect, ev lifetime.ParamEvent) []resource.Effect {
+	e := resource.Effect{Param: ev.Param, Path: ev.Path, What: ev.Cause}
+	if slices.ContainsFunc(out, func(x resource.Effect) bool { return x.Param == e.Param && x.Path == e.Path }) {
+		return out
+	}
+	out = append(out, e)
+	slices.SortFunc(out, func(a, b resource.Effect) int {
+		if a.Param != b.Param {
+			return a.Param - b.Param
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	return out
+}
+
+// SrcFuncs returns the package's own functions (see bridge.Result).
+func (r *Result) SrcFuncs() []*ssa.Function {
+	if r.res == nil {
+		return nil
+	}
+	return r.res.SrcFuncs
+}
+
+// Bridge returns the package's crossings into C.
+func (r *Result) Bridge() *bridge.Result { return r.res }
