@@ -6,8 +6,9 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/cgoguard/cgoguard/lintplugin/cgofinalizer"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/checktest"
 )
 
 func Test(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), cgofinalizer.Analyzer, "a")
+	checktest.RunWithSuggestedFixes(t, analysistest.TestData(), cgofinalizer.Analyzer, "a")
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
@@ -38,7 +39,8 @@ var Analyzer = &analysis.Analyzer{
 	RunDespiteErrors: true,
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer failure.Recover("cgofree", pass.Pkg.Path(), &err)
 	sum, _ := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	if sum == nil || sum.Events() == nil {
 		return nil, nil

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
@@ -35,7 +36,8 @@ var Analyzer = &analysis.Analyzer{
 	RunDespiteErrors: true,
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer failure.Recover("cgohandle", pass.Pkg.Path(), &err)
 	sum, _ := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	if sum == nil || sum.Events() == nil {
 		return nil, nil
@@ -88,4 +90,3 @@ func (c *checker) checkDeletes(res lifetime.Result) {
 		c.r.Report(d)
 	}
 }
-

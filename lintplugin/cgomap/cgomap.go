@@ -13,6 +13,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
@@ -37,7 +38,8 @@ var Analyzer = &analysis.Analyzer{
 
 const fix = "copy the entries into C memory or pass a cgo.Handle"
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer failure.Recover("cgomap", pass.Pkg.Path(), &err)
 	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
 	r := report.New(pass, "cgomap")
 	checkExportSignatures(pass, r)

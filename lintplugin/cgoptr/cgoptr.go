@@ -15,6 +15,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -53,17 +54,12 @@ type checker struct {
 	rawIdx map[*ast.File]srcIndex
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer failure.Recover("cgoptr", pass.Pkg.Path(), &err)
 	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}
-	defer func() {
-		// The analysis works on whatever SSA the package gives; if some
-		// shape it did not foresee trips it, the package gets silence
-		// rather than a failed build.
-		_ = recover()
-	}()
 	c := &checker{pass: pass, res: res, r: report.New(pass, "cgoptr"), rets: make(map[*ssa.Function]int)}
 	for _, fn := range res.SrcFuncs {
 		for _, x := range res.Crossings(fn) {

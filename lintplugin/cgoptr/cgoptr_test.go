@@ -6,8 +6,9 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/checktest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), cgoptr.Analyzer, "a", "wrap", "usewrap")
+	checktest.Run(t, analysistest.TestData(), cgoptr.Analyzer, "a", "wrap", "usewrap")
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 )
 
 // Analyzer computes the Result and the ReachesC facts. Checks require it
@@ -52,18 +53,13 @@ type Result struct {
 }
 
 func run(pass *analysis.Pass) (res any, err error) {
+	defer failure.Recover("cgobridge", pass.Pkg.Path(), &err)
 	out := &Result{}
 	if !relevant(pass) || len(pass.TypeErrors) > 0 {
+		// Ill-typed code has no reliable SSA form: no findings (the
+		// compiler reports the errors).
 		return out, nil
 	}
-	defer func() {
-		// SSA construction on code the type checker accepted should not
-		// panic; if it does, the checks stay silent on this package
-		// rather than fail the user's build.
-		if r := recover(); r != nil {
-			res, err = &Result{}, nil
-		}
-	}()
 	pkg, funcs := buildSSA(pass)
 	out.Pkg = pkg
 	for _, fn := range funcs {

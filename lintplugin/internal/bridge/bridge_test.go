@@ -6,11 +6,12 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/checktest"
 )
 
 // TestFacts checks the reachesC facts: which parameters of which
 // functions reach C, across packages, through methods, generics and
 // variadic parameters.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), bridge.Analyzer, "wrap", "usewrap")
+	checktest.Run(t, analysistest.TestData(), bridge.Analyzer, "wrap", "usewrap")
 }

@@ -132,7 +132,7 @@ const (
 
 // An Occurrence is one event of a finding.
 type Occurrence struct {
-	Pos  token.Pos
+	Pos   token.Pos
 	Name  string // the resource as the code names it there ("p", "s.buf"), or ""
 	What  string
 	Cause string // see Event.Cause

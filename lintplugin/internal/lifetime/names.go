@@ -21,8 +21,14 @@ func NewNames(files []*ast.File, info *types.Info) *Names {
 	n := &Names{calls: make(map[token.Pos]*ast.CallExpr), info: info}
 	for _, f := range files {
 		ast.Inspect(f, func(node ast.Node) bool {
-			if c, ok := node.(*ast.CallExpr); ok {
-				n.calls[c.Lparen] = c
+			switch x := node.(type) {
+			case *ast.CallExpr:
+				n.calls[x.Lparen] = x
+			case *ast.DeferStmt:
+				// SSA places a defer (and go) statement at its keyword.
+				n.calls[x.Defer] = x.Call
+			case *ast.GoStmt:
+				n.calls[x.Go] = x.Call
 			}
 			return true
 		})

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
 )
@@ -93,7 +94,8 @@ type runKey struct {
 	k  resource.Kind
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer failure.Recover("cgosummary", pass.Pkg.Path(), &err)
 	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
 	r := &Result{pass: pass, res: res, facts: make(map[*ssa.Function]*Fact), runs: make(map[runKey]lifetime.Result)}
 	if res == nil || res.Pkg == nil {
