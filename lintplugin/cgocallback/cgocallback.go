@@ -17,6 +17,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
@@ -189,7 +190,7 @@ func mapWritten(ins ssa.Instruction) (ssa.Value, bool) {
 // variable (or reached from one through fields, arrays, pointers or other
 // maps), and names it as the user would.
 func packageMap(m ssa.Value) (string, bool) {
-	for _, r := range bridge.Roots(m) {
+	for _, r := range flow.Roots(m) {
 		if name, ok := globalPath(r, 0); ok {
 			return name, true
 		}
@@ -217,7 +218,7 @@ func globalPath(v ssa.Value, depth int) (string, bool) {
 			return name + "[...]", true
 		}
 	case *ssa.Lookup:
-		for _, r := range bridge.Roots(v.X) {
+		for _, r := range flow.Roots(v.X) {
 			if name, ok := globalPath(r, depth+1); ok {
 				return name + "[...]", true
 			}

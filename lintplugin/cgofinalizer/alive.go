@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // lift maps an instruction inside immediately invoked function literals
@@ -86,7 +86,7 @@ func owned(roots []ssa.Value, fn *ssa.Function, site ssa.Instruction, regs []*re
 			}
 		case *ssa.Alloc:
 			if r.Parent() != fn || !slices.ContainsFunc(regs, func(g *registration) bool {
-				return g.call.Parent() == fn && slices.Contains(bridge.Roots(g.call.Call.Args[0]), ssa.Value(r)) &&
+				return g.call.Parent() == fn && slices.Contains(flow.Roots(g.call.Call.Args[0]), ssa.Value(r)) &&
 					precedes(g.call, site)
 			}) {
 				return false
@@ -134,7 +134,7 @@ func clearsFinalizer(fn *ssa.Function, roots []ssa.Value) bool {
 			c := call.Common()
 			switch runtimeFunc(c) {
 			case "SetFinalizer":
-				if len(c.Args) == 2 && isNil(c.Args[1]) && slices.ContainsFunc(bridge.Roots(c.Args[0]), func(v ssa.Value) bool {
+				if len(c.Args) == 2 && isNil(c.Args[1]) && slices.ContainsFunc(flow.Roots(c.Args[0]), func(v ssa.Value) bool {
 					return slices.Contains(roots, v)
 				}) {
 					return true
@@ -445,7 +445,7 @@ func (a *analyzer) callersKeepAlive(fn *ssa.Function, roots []ssa.Value, regs []
 		site, outer := lift(call)
 		for _, i := range idx {
 			arg := call.Call.Args[i]
-			argRoots := bridge.Roots(arg)
+			argRoots := flow.Roots(arg)
 			if !owned(argRoots, outer, site, regs) || clearsFinalizer(outer, argRoots) ||
 				escapes(outer, site, argRoots) || keptAlive(outer, site, argRoots) ||
 				a.callersKeepAlive(outer, argRoots, regs, depth+1, active) {

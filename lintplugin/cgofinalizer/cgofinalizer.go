@@ -13,6 +13,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -106,7 +107,7 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	if reg == nil {
 		return false
 	}
-	objRoots := bridge.Roots(base)
+	objRoots := flow.Roots(base)
 	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, site, objRoots) || keptAlive(outer, site, objRoots) ||
 		a.callersKeepAlive(outer, objRoots, regs, 0, make(map[*ssa.Function]bool)) {
 		return false

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 type analyzer struct {
@@ -238,7 +239,7 @@ func runtimeFunc(call *ssa.CallCommon) string {
 // funcOf returns the function a func-typed value (possibly in an
 // interface) denotes, when it is a single known function or literal.
 func funcOf(v ssa.Value) *ssa.Function {
-	roots := bridge.Roots(v)
+	roots := flow.Roots(v)
 	if len(roots) != 1 {
 		return nil
 	}
@@ -280,7 +281,7 @@ func fieldLoads(v ssa.Value) []ssa.Value {
 				out = append(out, v)
 				return
 			}
-			for _, r := range bridge.Roots(v) {
+			for _, r := range flow.Roots(v) {
 				if _, _, ok := fieldLoad(r); ok && !seen[r] {
 					seen[r] = true
 					out = append(out, r)
@@ -347,5 +348,5 @@ func fieldName(named *types.Named, path []int) string {
 }
 
 func hasRoot(v, want ssa.Value) bool {
-	return slices.Contains(bridge.Roots(v), want)
+	return slices.Contains(flow.Roots(v), want)
 }

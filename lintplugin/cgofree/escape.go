@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 )
 
@@ -118,7 +118,7 @@ func outlives(addr ssa.Value) bool {
 		}
 		break
 	}
-	roots := bridge.Roots(addr)
+	roots := flow.Roots(addr)
 	for _, r := range roots {
 		switch r.(type) {
 		case *ssa.Parameter, *ssa.Global, *ssa.FreeVar:
@@ -135,7 +135,7 @@ func contains(fn *ssa.Function, v, root ssa.Value, depth int) bool {
 	if depth > 4 || v == nil {
 		return false
 	}
-	roots := bridge.Roots(v)
+	roots := flow.Roots(v)
 	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if a, ok := ld.X.(*ssa.Alloc); ok {
 			roots = append(roots, a) // a struct or array variable read whole
@@ -170,7 +170,7 @@ func contains(fn *ssa.Function, v, root ssa.Value, depth int) bool {
 // elemsContain reports whether an element of the slice v holds root, for
 // a slice built in fn (a variadic call's implicit slice, a literal).
 func elemsContain(fn *ssa.Function, v, root ssa.Value, depth int) bool {
-	for _, r := range bridge.Roots(v) {
+	for _, r := range flow.Roots(v) {
 		switch r.(type) {
 		case *ssa.Alloc, *ssa.MakeSlice:
 			for _, st := range storesInto(fn, r) {
@@ -213,7 +213,7 @@ func storesInto(fn *ssa.Function, obj ssa.Value) []*ssa.Store {
 				out = append(out, st)
 				continue
 			}
-			for _, r := range bridge.Roots(addr) {
+			for _, r := range flow.Roots(addr) {
 				if r == obj {
 					out = append(out, st)
 					break

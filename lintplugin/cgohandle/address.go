@@ -11,6 +11,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // checkAddress reports &h passed to C, where h is a variable holding a
@@ -25,7 +26,7 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 		if cr.Mode != bridge.ByValue || cr.Elems {
 			continue
 		}
-		for _, root := range bridge.Roots(cr.Value) {
+		for _, root := range flow.Roots(cr.Value) {
 			switch root.(type) {
 			case *ssa.Alloc, *ssa.FreeVar:
 			default:
@@ -39,7 +40,7 @@ func (c *checker) checkAddress(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			contents, _ := bridge.Contents(root, cr.Instr)
+			contents, _ := flow.Contents(root, cr.Instr)
 			top := fn // the crossing may be in cgo's closure; the Delete is in the function
 			for top.Parent() != nil {
 				top = top.Parent()
@@ -96,7 +97,7 @@ func deleted(fn *ssa.Function, vals []ssa.Value) bool {
 			if api.Classify(call.Common()).Kind != api.HandleDelete {
 				continue
 			}
-			for _, r := range bridge.Roots(call.Common().Args[0]) {
+			for _, r := range flow.Roots(call.Common().Args[0]) {
 				if slices.Contains(vals, r) {
 					return true
 				}

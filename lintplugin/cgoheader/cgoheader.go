@@ -13,6 +13,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -71,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.report(hs, "to C memory ("+origin+")")
 					continue
 				}
-				for _, r := range bridge.Roots(st.Val) {
+				for _, r := range flow.Roots(st.Val) {
 					if p, ok := r.(*ssa.Parameter); ok && p.Parent() == fn && fn.Parent() == nil {
 						if helpers[fn] == nil {
 							helpers[fn] = make(map[int][]headerStore)
@@ -195,7 +196,7 @@ func headerKind(st *ssa.Store) string {
 // result of a C function (C.malloc included), or a value of a C pointer
 // type. It describes the origin for the message.
 func cOrigin(pass *analysis.Pass, v ssa.Value) (string, bool) {
-	roots := bridge.Roots(v)
+	roots := flow.Roots(v)
 	if len(roots) == 0 {
 		return "", false
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
 
@@ -127,7 +128,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 		}
 		return
 	}
-	for _, root := range bridge.Roots(c.Value) {
+	for _, root := range flow.Roots(c.Value) {
 		if path, ok := mapPath(root.Type()); ok {
 			r.Reportf(c.Pos, "%s (%s, which %s) %s: the runtime moves and frees a map's memory while C holds it; %s",
 				expr(root), cgoshape.TypeString(root.Type(), pass.Pkg), path, how, fix)
@@ -138,7 +139,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 		}
 		// The address of a variable that holds an untyped pointer: C
 		// reads the pointer and can follow it.
-		contents, _ := bridge.Contents(root, c.Instr)
+		contents, _ := flow.Contents(root, c.Instr)
 		for _, v := range contents {
 			if path, ok := mapPath(v.Type()); ok {
 				r.Reportf(c.Pos, "%s holds %s (%s, which %s) and %s: the runtime moves and frees a map's memory while C holds it; %s",
@@ -157,7 +158,7 @@ func checkReinterpret(pass *analysis.Pass, r *report.Reporter, conv *ssa.Convert
 	if !ok || !isUnsafePointer(conv.X.Type()) {
 		return
 	}
-	for _, root := range bridge.Roots(conv.X) {
+	for _, root := range flow.Roots(conv.X) {
 		t := root.Type()
 		if isMap(t) {
 			r.Reportf(conv.Pos(), "the header of %s (%s) reinterpreted as %s: its layout is internal to the Go runtime and changes between releases; %s",

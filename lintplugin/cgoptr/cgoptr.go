@@ -16,6 +16,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -120,7 +121,7 @@ type finding struct {
 // field, or the whole array for an element) must hold no unpinned Go
 // pointers when the call runs.
 func (c *checker) argument(x bridge.Crossing) {
-	for _, site := range bridge.Sites(x.Instr) {
+	for _, site := range flow.Sites(x.Instr) {
 		f, pl, ok := c.pointsToGoPointer(x.Value, site)
 		if !ok {
 			continue
@@ -257,7 +258,7 @@ func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site s
 	return finding{}, false
 }
 
-func isDeferred(ins ssa.Instruction) bool { return bridge.Deferred(ins) }
+func isDeferred(ins ssa.Instruction) bool { return flow.Deferred(ins) }
 
 func passedTo(x bridge.Crossing) string {
 	s := "passed to " + x.Sink

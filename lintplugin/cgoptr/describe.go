@@ -11,6 +11,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 )
 
@@ -76,14 +77,14 @@ func describe(v ssa.Value, pkg *types.Package) string {
 		if v.Op == token.MUL && token.IsIdentifier(name) && !strings.HasPrefix(name, "_cgo") {
 			return name
 		}
-		if r := bridge.Roots(v); len(r) == 1 && r[0] != v {
+		if r := flow.Roots(v); len(r) == 1 && r[0] != v {
 			return describe(r[0], pkg)
 		}
 		if v.Op == token.MUL {
 			return strings.TrimPrefix(describe(v.X, pkg), "&")
 		}
 	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Phi, *ssa.Slice:
-		if r := bridge.Roots(v); len(r) == 1 && r[0] != v {
+		if r := flow.Roots(v); len(r) == 1 && r[0] != v {
 			return describe(r[0], pkg)
 		}
 	}

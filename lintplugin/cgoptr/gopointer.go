@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // goPointer returns the root of v that is certainly a Go pointer, or nil.
@@ -25,7 +25,7 @@ func (c *checker) goPointer(v ssa.Value, depth int) ssa.Value {
 	if depth > 4 {
 		return nil
 	}
-	for _, root := range bridge.Roots(v) {
+	for _, root := range flow.Roots(v) {
 		if c.isGoMemory(root, depth) {
 			return root
 		}

@@ -68,6 +68,8 @@ const (
 	// A pointer out of a reflect.Value: UnsafePointer, Pointer,
 	// UnsafeAddr (the receiver's memory).
 	ReflectPointer
+	// reflect.ValueOf: a reflect.Value of argument 0.
+	ReflectValueOf
 
 	// cgo's own bookkeeping (_cgoCheckPointer, _Cgo_use, ...): not a use
 	// of the value.
@@ -212,6 +214,9 @@ func classifyGo(fn *ssa.Function) Call {
 			return Call{Kind: SyncMap, Name: "sync.Map." + name}
 		}
 	case "reflect":
+		if recv == "" && name == "ValueOf" {
+			return Call{Kind: ReflectValueOf, Name: "reflect.ValueOf"}
+		}
 		if recv == "Value" {
 			switch name {
 			case "UnsafePointer", "Pointer", "UnsafeAddr":

@@ -2,6 +2,8 @@ package bridge
 
 import (
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // checked reports whether cgo emitted a pointer check (_cgoCheckPointer)
@@ -25,14 +27,14 @@ func (s *summaries) checked(fn *ssa.Function, a ssa.Value) bool {
 				if callee := call.Call.StaticCallee(); callee == nil || callee.Name() != "_cgoCheckPointer" {
 					continue
 				}
-				for _, r := range Roots(call.Call.Args[0]) {
+				for _, r := range flow.Roots(call.Call.Args[0]) {
 					roots[r] = true
 				}
 			}
 		}
 		s.checks[fn] = roots
 	}
-	for _, r := range Roots(a) {
+	for _, r := range flow.Roots(a) {
 		if roots[r] {
 			return true
 		}

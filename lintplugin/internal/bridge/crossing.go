@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // A Crossing is a value that C gets hold of.
@@ -105,7 +106,7 @@ func appendReaches(out []Reach, fn *ssa.Function, c Crossing) []Reach {
 		}
 		out = append(out, r)
 	}
-	for _, root := range Roots(c.Value) {
+	for _, root := range flow.Roots(c.Value) {
 		switch root := root.(type) {
 		case *ssa.Parameter:
 			add(root, c.Mode, c.Elems)
@@ -115,7 +116,7 @@ func appendReaches(out []Reach, fn *ssa.Function, c Crossing) []Reach {
 			if c.Mode != ByValue || c.Elems {
 				continue
 			}
-			if contents, ok := Contents(root, c.Instr); ok {
+			if contents, ok := flow.Contents(root, c.Instr); ok {
 				for _, v := range contents {
 					if p, ok := v.(*ssa.Parameter); ok {
 						add(p, InMemory, false)
@@ -126,7 +127,7 @@ func appendReaches(out []Reach, fn *ssa.Function, c Crossing) []Reach {
 			// An element loaded from a slice parameter (ranging over a
 			// variadic parameter) is passed on.
 			if ia, ok := root.X.(*ssa.IndexAddr); ok && root.Op == token.MUL && !c.Elems {
-				for _, base := range Roots(ia.X) {
+				for _, base := range flow.Roots(ia.X) {
 					if p, ok := base.(*ssa.Parameter); ok {
 						if _, isSlice := p.Type().Underlying().(*types.Slice); isSlice {
 							add(p, c.Mode, true)
@@ -206,7 +207,7 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 			Unchecked: r.Unchecked}
 		if r.Elems {
 			// A variadic call or slice literal: each element crosses.
-			if elems, ok := ElemValues(a); ok {
+			if elems, ok := flow.ElemValues(a); ok {
 				for _, e := range elems {
 					ce := c
 					ce.Value, ce.Elems = e, false
@@ -227,7 +228,7 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 func (s *summaries) callee(call *ssa.CallCommon) (*ssa.Function, int) {
 	if call.IsInvoke() {
 		var found *ssa.Function
-		for _, r := range Roots(call.Value) {
+		for _, r := range flow.Roots(call.Value) {
 			t := r.Type()
 			if types.IsInterface(t) {
 				return nil, 0
@@ -248,7 +249,7 @@ func (s *summaries) callee(call *ssa.CallCommon) (*ssa.Function, int) {
 	if fn := call.StaticCallee(); fn != nil {
 		return fn, 0
 	}
-	roots := Roots(call.Value)
+	roots := flow.Roots(call.Value)
 	if len(roots) != 1 {
 		return nil, 0
 	}
@@ -273,7 +274,7 @@ func isCMemory(v ssa.Value, depth int) bool {
 	if depth > 8 {
 		return false
 	}
-	roots := Roots(v)
+	roots := flow.Roots(v)
 	if len(roots) == 0 {
 		return false
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // A Step leads from a value in Go memory to a part of it: a struct field,
@@ -196,7 +197,7 @@ func (m *memory) placesOf(v ssa.Value, depth int) []Place {
 	}
 	m.places[v] = nil // a cycle contributes nothing
 	var out []Place
-	for _, root := range Roots(v) {
+	for _, root := range flow.Roots(v) {
 		switch root := root.(type) {
 		case *ssa.Alloc, *ssa.Global, *ssa.MakeSlice:
 			out = append(out, Place{Obj: root})
@@ -253,7 +254,7 @@ func freeVarBindings(fv *ssa.FreeVar) []ssa.Value {
 		}
 	}
 	var out []ssa.Value
-	for _, mc := range closuresOf(fn) {
+	for _, mc := range flow.ClosuresOf(fn) {
 		if idx >= 0 && idx < len(mc.Bindings) {
 			out = append(out, mc.Bindings[idx])
 		}
@@ -323,7 +324,7 @@ func (s holdState) kill(p Path) holdState {
 // and no call the analysis cannot see into might have changed the object.
 // Aggregates copied in (a struct or array loaded from another object) are
 // looked into. Stores made inside closures the site is in count; the walk
-// continues from a closure into the function that made it (see walkBack).
+// continues from a closure into the function that made it (see flow.WalkBack).
 // For a package-level variable, the stores of the package's initialisers
 // count too, unless a call on the way might have changed it.
 func (r *Result) Holds(pl Place, site ssa.Instruction) []Held {
@@ -435,7 +436,7 @@ func (m *memory) holds(pl Place, site ssa.Instruction) []Held {
 			}
 		}
 	}
-	walkBack(site, holdState{}, holdState.key, visit, top)
+	flow.WalkBack(site, holdState{}, holdState.key, visit, top)
 	return out
 }
 

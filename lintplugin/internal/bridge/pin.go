@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // objects returns what identifies the memory v points to: the objects of
@@ -12,7 +14,7 @@ import (
 // parameter).
 func (m *memory) objects(v ssa.Value) []ssa.Value {
 	var out []ssa.Value
-	for _, root := range Roots(v) {
+	for _, root := range flow.Roots(v) {
 		ps := m.placesOf(root, 0)
 		for _, p := range ps {
 			out = append(out, p.Obj)
@@ -105,7 +107,7 @@ func (r *Result) Pinned(v ssa.Value, site ssa.Instruction) bool {
 		}
 		return st, true
 	}
-	walkBack(site, pinState{}, pinState.key, visit, func(pinState) {})
+	flow.WalkBack(site, pinState{}, pinState.key, visit, func(pinState) {})
 	return pinned
 }
 

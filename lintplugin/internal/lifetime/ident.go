@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // tokKind is what a token names.
@@ -195,7 +196,7 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 	if depth > maxTrace || v == nil {
 		return nil
 	}
-	v = cgoshape.StripConversions(v)
+	v = flow.StripConversions(v)
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op != token.MUL {
@@ -405,7 +406,7 @@ func (e *engine) nameDepth(v ssa.Value, fr *frame, depth int) string {
 	if depth > maxTrace || v == nil {
 		return ""
 	}
-	v = cgoshape.StripConversions(v)
+	v = flow.StripConversions(v)
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op != token.MUL {

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 // GoMemoryFree reports whether the free call's argument is Go memory on
@@ -21,7 +21,7 @@ func (e *Events) GoMemoryFree(call *ssa.CallCommon) (what string, at token.Pos, 
 	if api.Classify(call).Kind != api.CFree || len(call.Args) != 1 {
 		return "", token.NoPos, false
 	}
-	roots := bridge.Roots(call.Args[0])
+	roots := flow.Roots(call.Args[0])
 	if len(roots) == 0 {
 		return "", token.NoPos, false
 	}
@@ -98,7 +98,7 @@ func goMemory(r ssa.Value, depth int) (string, bool) {
 
 // goMemoryOf: every root of the base pointer or slice x is Go memory.
 func goMemoryOf(x ssa.Value, depth int) (string, bool) {
-	roots := bridge.Roots(x)
+	roots := flow.Roots(x)
 	if len(roots) == 0 {
 		return "", false
 	}

@@ -1,4 +1,4 @@
-package bridge
+package flow
 
 import (
 	"golang.org/x/tools/go/ssa"
@@ -15,7 +15,7 @@ type walkItem[S any] struct {
 	state S
 }
 
-// walkBack visits the instructions that may run before site, most recent
+// WalkBack visits the instructions that may run before site, most recent
 // first, along every path through the control-flow graph. A path that
 // reaches the entry of a closure continues where the closure runs in the
 // function that made it (see resumes): cgo wraps C calls in such closures,
@@ -23,7 +23,7 @@ type walkItem[S any] struct {
 // state to carry on with, and false to end the path. top is called when a
 // path reaches the entry of a function no closure encloses. key identifies
 // states, so that a block is visited once per distinct state.
-func walkBack[S any](site ssa.Instruction, init S, key func(S) string,
+func WalkBack[S any](site ssa.Instruction, init S, key func(S) string,
 	visit func(ssa.Instruction, S) (S, bool), top func(S)) {
 	if site == nil || site.Block() == nil {
 		return
@@ -216,8 +216,8 @@ func deferredResult(fn *ssa.Function) []ssa.Instruction {
 	return out
 }
 
-// closuresOf returns the MakeClosure instructions that make fn.
-func closuresOf(fn *ssa.Function) []*ssa.MakeClosure {
+// ClosuresOf returns the MakeClosure instructions that make fn.
+func ClosuresOf(fn *ssa.Function) []*ssa.MakeClosure {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil

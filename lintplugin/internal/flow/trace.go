@@ -1,12 +1,10 @@
-package bridge
+package flow
 
 import (
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
 // Roots returns where v comes from: the values left after looking through
@@ -55,44 +53,17 @@ func (t *tracer) walk(v ssa.Value) {
 	if t.depth > maxDepth {
 		return
 	}
+	if next, ok := through(v); ok {
+		t.walk(next)
+		return
+	}
 	switch v := v.(type) {
-	case *ssa.ChangeType:
-		t.walk(v.X)
-	case *ssa.Convert:
-		if cgoshape.WordLike(v.X.Type()) && cgoshape.WordLike(v.Type()) {
-			t.walk(v.X)
-		} else {
-			t.add(v)
-		}
-	case *ssa.MultiConvert:
-		t.walk(v.X)
-	case *ssa.ChangeInterface:
-		t.walk(v.X)
-	case *ssa.MakeInterface:
-		t.walk(v.X)
-	case *ssa.TypeAssert:
-		t.walk(v.X)
-	case *ssa.Extract:
-		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
-			t.walk(ta.X)
-		} else {
-			t.add(v)
-		}
 	case *ssa.Phi:
 		for _, e := range v.Edges {
 			t.walk(e)
 		}
-	case *ssa.Slice:
-		// s[i:j] shares s's memory (or the array's, for arr[:]).
-		t.walk(v.X)
 	case *ssa.UnOp:
 		if v.Op == token.MUL && t.walkCell(stripPointerConversions(v.X), v, v) {
-			return
-		}
-		t.add(v)
-	case *ssa.Call:
-		if arg, ok := cgoshape.PassThrough(v.Common()); ok {
-			t.walk(arg)
 			return
 		}
 		t.add(v)

@@ -1,4 +1,4 @@
-package bridge
+package flow
 
 import (
 	"go/token"
@@ -237,7 +237,7 @@ func addressLeaks(addr ssa.Value, alloc *ssa.Alloc, depth int) bool {
 // here would recurse into the very walk that asks.
 func addressOf(v ssa.Value, alloc *ssa.Alloc) bool {
 	for range 16 {
-		switch a := cgoshape.StripConversions(v).(type) {
+		switch a := StripConversions(v).(type) {
 		case *ssa.FieldAddr:
 			v = a.X
 		case *ssa.IndexAddr:
