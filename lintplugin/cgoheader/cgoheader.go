@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
@@ -204,7 +205,7 @@ func cOrigin(pass *analysis.Pass, v ssa.Value) (string, bool) {
 	for _, r := range roots {
 		d := ""
 		if call, ok := r.(*ssa.Call); ok {
-			if name, ok := cgoshape.CCall(call.Common()); ok && (!cgoshape.IsCopying(name) || name == "CString" || name == "CBytes") {
+			if name, ok := cgoshape.CCall(call.Common()); ok && api.Classify(call.Common()).Kind != api.CCopyOut {
 				d = fmt.Sprintf("the result of C.%s at line %d", name, pass.Fset.Position(call.Pos()).Line)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"strings"
 
@@ -121,6 +122,18 @@ type finding struct {
 // field, or the whole array for an element) must hold no unpinned Go
 // pointers when the call runs.
 func (c *checker) argument(x bridge.Crossing) {
+	if isAggregate(x.Value.Type()) {
+		// A C struct passed by value: each pointer in it is passed to
+		// C as an argument would be.
+		for _, h := range c.res.Inside(x.Value) {
+			if _, ok := h.Value.Type().Underlying().(*types.Pointer); ok || isUnsafePointer(h.Value.Type()) {
+				y := x
+				y.Value = h.Value
+				c.argument(y)
+			}
+		}
+		return
+	}
 	for _, site := range flow.Sites(x.Instr) {
 		f, pl, ok := c.pointsToGoPointer(x.Value, site)
 		if !ok {
@@ -331,4 +344,17 @@ func (c *checker) at(report token.Pos, h bridge.Held) string {
 		return fmt.Sprintf("stored at line %d", p.Line)
 	}
 	return fmt.Sprintf("stored at %s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func isAggregate(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
+}
+
+func isUnsafePointer(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer
 }

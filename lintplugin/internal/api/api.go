@@ -243,6 +243,19 @@ func recvName(obj *types.Func) string {
 	return ""
 }
 
+// WritesNothing reports whether a call of this kind leaves the memory its
+// arguments reach as it was: C calls are not among them (C may write what
+// it is given), but cgo's checks, views, reflect's pointer accessors,
+// KeepAlive, pinning and handle lookups are.
+func (c Call) WritesNothing() bool {
+	switch c.Kind {
+	case CgoCheck, View, ReflectValueOf, ReflectPointer, KeepAlive, PinnerPin, PinnerUnpin,
+		HandleValue, CCopyOut:
+		return true
+	}
+	return false
+}
+
 // HandleType reports whether t is cgo.Handle or guard.Handle, and how the
 // user's code names it.
 func HandleType(t types.Type) (string, bool) {

@@ -27,12 +27,19 @@ func (s *summaries) checked(fn *ssa.Function, a ssa.Value) bool {
 				if callee := call.Call.StaticCallee(); callee == nil || callee.Name() != "_cgoCheckPointer" {
 					continue
 				}
+				// The value itself counts too: a struct passed by value
+				// has no roots of its own (its fields were stored one
+				// by one).
+				roots[flow.StripConversions(call.Call.Args[0])] = true
 				for _, r := range flow.Roots(call.Call.Args[0]) {
 					roots[r] = true
 				}
 			}
 		}
 		s.checks[fn] = roots
+	}
+	if roots[flow.StripConversions(a)] {
+		return true
 	}
 	for _, r := range flow.Roots(a) {
 		if roots[r] {

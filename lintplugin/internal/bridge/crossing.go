@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
@@ -175,12 +176,12 @@ func (s *summaries) crossings(fn *ssa.Function) []Crossing {
 
 func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Crossing {
 	call := ins.Common()
-	if cgoshape.IsCheckPointer(call) {
+	if api.Classify(call).Kind == api.CgoCheck {
 		return out
 	}
 	fn := ins.Parent()
 	if cname, ok := cgoshape.CCall(call); ok {
-		if cgoshape.IsCopying(cname) {
+		if k := api.Classify(call).Kind; k == api.CCopyOut || cname == "CString" || cname == "CBytes" {
 			return out
 		}
 		for _, a := range call.Args {
@@ -281,8 +282,7 @@ func isCMemory(v ssa.Value, depth int) bool {
 	for _, r := range roots {
 		switch r := r.(type) {
 		case *ssa.Call:
-			name, ok := cgoshape.CCall(r.Common())
-			if !ok || cgoshape.IsCopying(name) && name != "CString" && name != "CBytes" {
+			if k := api.Classify(r.Common()).Kind; k != api.CCall && k != api.CAlloc {
 				return false
 			}
 		case *ssa.FieldAddr:
@@ -294,6 +294,9 @@ func isCMemory(v ssa.Value, depth int) bool {
 				return false
 			}
 		case *ssa.UnOp:
+			if cgoshape.IsCVarAddr(r) {
+				continue // a C global variable
+			}
 			// A C pointer read out of C memory.
 			if r.Op != token.MUL || !isCPointer(r.Type()) || !isCMemory(r.X, depth+1) {
 				return false

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
@@ -497,22 +498,17 @@ func (m *memory) expand(val ssa.Value, sp, rest Path, at ssa.Instruction) []Held
 // checks, runtime.Pinner's methods and pure builtins change nothing.
 func (m *memory) mayWrite(ins ssa.CallInstruction, obj ssa.Value, global bool) bool {
 	call := ins.Common()
-	if cgoshape.IsCheckPointer(call) {
-		return false
-	}
-	if _, ok := cgoshape.CCall(call); ok {
+	if a := api.Classify(call); a.WritesNothing() || a.Kind == api.CCall || a.Kind == api.CAlloc {
+		// C calls write only C memory: cgo forbids C to store Go
+		// pointers into Go memory, and the model tracks Go pointers.
 		return false
 	}
 	if b, ok := call.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
-		case "len", "cap", "print", "println", "min", "max", "real", "imag", "complex", "ssa:wrapnilchk", "recover",
-			"Add", "Slice", "SliceData", "String", "StringData":
+		case "len", "cap", "print", "println", "min", "max", "real", "imag", "complex", "ssa:wrapnilchk", "recover":
 			return false
 		}
 	} else if fn := call.StaticCallee(); fn != nil {
-		if IsPinnerMethod(fn, "Pin") || IsPinnerMethod(fn, "Unpin") || isKeepAlive(fn) || cgoshape.IsTransparent(fn) {
-			return false
-		}
 		if fn.Parent() != nil && m.isCgoClosure(fn) {
 			return false
 		}
@@ -578,7 +574,7 @@ func (m *memory) isCgoClosure(fn *ssa.Function) bool {
 						callsC = true
 						continue
 					}
-					if cgoshape.IsCheckPointer(c) || cgoshape.IsTransparent(c.StaticCallee()) {
+					if a := api.Classify(c); a.Kind == api.CgoCheck || a.Kind == api.View {
 						continue
 					}
 					if mc, isMC := c.Value.(*ssa.MakeClosure); isMC {
@@ -607,28 +603,6 @@ func (m *memory) isCgoClosure(fn *ssa.Function) bool {
 	v := ok(fn) && callsC
 	m.cgoFn[fn] = v
 	return v
-}
-
-func isKeepAlive(fn *ssa.Function) bool {
-	return fn.Pkg != nil && fn.Pkg.Pkg.Path() == "runtime" && fn.Name() == "KeepAlive"
-}
-
-// IsPinnerMethod reports whether fn is the named method of runtime.Pinner
-// or of the runtime guard's drop-in Pinner.
-func IsPinnerMethod(fn *ssa.Function, name string) bool {
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Name() != name || obj.Pkg() == nil {
-		return false
-	}
-	if p := obj.Pkg().Path(); p != "runtime" && p != guardPkg {
-		return false
-	}
-	recv := obj.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	n, ok := types.Unalias(deref(recv.Type())).(*types.Named)
-	return ok && n.Obj().Name() == "Pinner"
 }
 
 // Inside returns the pointer-shaped values v carries: v itself when it is

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
@@ -83,11 +84,11 @@ func (r *Result) Pinned(v ssa.Value, site ssa.Instruction) bool {
 		}
 		args := call.Call.Args
 		switch {
-		case IsPinnerMethod(fn, "Unpin") && len(args) == 1:
+		case api.Classify(&call.Call).Kind == api.PinnerUnpin && len(args) == 1:
 			if ps := m.placesOf(args[0], 0); len(ps) == 1 {
 				st = pinState{unpinned: append(slices.Clone(st.unpinned), ps[0].Obj)}
 			}
-		case IsPinnerMethod(fn, "Pin") && len(args) == 2:
+		case api.Classify(&call.Call).Kind == api.PinnerPin && len(args) == 2:
 			if hits(args[1]) {
 				for _, p := range m.placesOf(args[0], 0) {
 					if slices.Contains(st.unpinned, p.Obj) {
@@ -124,7 +125,7 @@ func (m *memory) pinsSomething(fn *ssa.Function) bool {
 		for _, b := range f.Blocks {
 			for _, ins := range b.Instrs {
 				if c, ok := ins.(ssa.CallInstruction); ok {
-					if callee := c.Common().StaticCallee(); callee != nil && IsPinnerMethod(callee, "Pin") {
+					if api.Classify(c.Common()).Kind == api.PinnerPin {
 						found = true
 					}
 				}

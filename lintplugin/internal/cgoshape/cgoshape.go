@@ -18,11 +18,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Builtins that copy between Go and C memory and never retain a Go pointer.
-var copying = map[string]bool{
-	"CString": true, "CBytes": true, "GoString": true, "GoStringN": true, "GoBytes": true,
-}
-
 // CFuncName reports the C name of a cgo-generated function: "f" for
 // _Cfunc_f, "malloc" for _CMalloc / _Cfunc__CMalloc.
 func CFuncName(fn *ssa.Function) (string, bool) {
@@ -51,19 +46,6 @@ func CCall(call *ssa.CallCommon) (string, bool) {
 	return CFuncName(call.StaticCallee())
 }
 
-// IsCopying reports whether the named cgo builtin copies its argument
-// (C.CString, C.CBytes, C.GoString, ...) rather than handing C a pointer.
-func IsCopying(cname string) bool { return copying[cname] }
-
-// IsAllocator reports whether the C function returns fresh C memory.
-func IsAllocator(cname string) bool {
-	switch cname {
-	case "malloc", "calloc", "realloc", "CString", "CBytes", "strdup", "strndup", "aligned_alloc":
-		return true
-	}
-	return false
-}
-
 // IsGenerated reports whether fn is code cmd/cgo wrote (the _Cfunc_ stubs,
 // _cgoexp_ export wrappers, _cgoCheckPointer and friends) rather than the
 // user, so analyzers should neither report in it nor summarise it.
@@ -76,20 +58,6 @@ func IsGenerated(fn *ssa.Function) bool {
 	}
 	name := fn.Name()
 	return strings.HasPrefix(name, "_C") || strings.HasPrefix(name, "_cgo")
-}
-
-// IsCheckPointer reports whether call is cgo's runtime pointer check, which
-// is bookkeeping, not a use of the value.
-func IsCheckPointer(call *ssa.CallCommon) bool {
-	fn := call.StaticCallee()
-	return fn != nil && (fn.Name() == "_cgoCheckPointer" || fn.Name() == "_cgoCheckResult" ||
-		fn.Name() == "_Cgo_use" || fn.Name() == "_Cgo_keepalive")
-}
-
-// IsTransparent reports whether calling fn returns its first argument
-// unchanged (cgo's _Cgo_ptr).
-func IsTransparent(fn *ssa.Function) bool {
-	return fn != nil && fn.Name() == "_Cgo_ptr"
 }
 
 // IsCType reports whether t is a C type as cgo spells it (_Ctype_int,
@@ -174,4 +142,16 @@ func InGeneratedFile(fset *token.FileSet, pos token.Pos) bool {
 	}
 	name := fset.File(pos).Name()
 	return strings.HasSuffix(name, "_cgo_gotypes.go") || strings.HasSuffix(name, "_cgo_import.go")
+}
+
+// IsCVarAddr reports whether v is the address of a C global variable: cgo
+// turns C.g into *_Cvar_g, where the package variable _Cvar_g holds the
+// address of the C variable g.
+func IsCVarAddr(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	return ok && strings.HasPrefix(g.Name(), "_Cvar_")
 }

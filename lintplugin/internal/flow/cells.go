@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 )
 
 // A cell is a local variable, or a field path inside one, addressed either
@@ -169,7 +169,7 @@ func reachingStores(c cell, site ssa.Instruction) (out []reachingStore, ok bool)
 // C.f(v) only reads v).
 func writesThrough(ins ssa.Instruction, alloc *ssa.Alloc) bool {
 	call, ok := ins.(ssa.CallInstruction)
-	if !ok || cgoshape.IsCheckPointer(call.Common()) {
+	if !ok || api.Classify(call.Common()).Kind == api.CgoCheck {
 		return false
 	}
 	common := call.Common()

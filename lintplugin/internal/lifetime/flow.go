@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
@@ -509,7 +510,7 @@ func (e *engine) harmless(call *ssa.CallCommon) bool {
 	if _, ok := cgoshape.CCall(call); ok {
 		return true
 	}
-	if cgoshape.IsCheckPointer(call) || cgoshape.IsTransparent(call.StaticCallee()) {
+	if a := api.Classify(call); a.Kind == api.CgoCheck || a.Kind == api.View {
 		return true
 	}
 	return e.cfg.Harmless != nil && e.cfg.Harmless(call)

@@ -1,7 +1,7 @@
 package a
 
 /*
-typedef struct { int *p; int n; } spair;
+typedef struct { void *p; int n; } spair;
 static void takeSpair(spair p) {}
 static void takeVoid(void *p) {}
 static spair gpair;
@@ -47,14 +47,14 @@ func storeIntoCGlobal() {
 
 func storeIntoCGlobalField() {
 	i := C.int(0)
-	C.gpair.p = &i // want `cgoptr: Go pointer &i .*stored in C memory`
+	C.gpair.p = unsafe.Pointer(&i) // want `cgoptr: Go pointer &i .*stored in C memory`
 }
 
 func storeIntoCGlobalPinned() {
 	var pin runtime.Pinner
 	i := C.int(0)
 	pin.Pin(&i)
-	C.gpair.p = &i
+	C.gpair.p = unsafe.Pointer(&i)
 	C.gpair.p = nil
 	pin.Unpin()
 }
@@ -67,16 +67,16 @@ func storeIntoCGlobalCMemory() {
 // Go memory it points to must hold no Go pointers.
 func structByValue() {
 	x := &goHolder{p: new(int)}
-	C.takeSpair(C.spair{p: (*C.int)(unsafe.Pointer(x)), n: 1}) // want `cgoptr: .*Go memory that holds the Go pointer new\(int\)`
+	C.takeSpair(C.spair{p: unsafe.Pointer(x), n: 1}) // want `cgoptr: .*Go memory that holds the Go pointer new\(int\)`
 }
 
 type goHolder struct{ p *int }
 
 func structByValueGoPointer() {
 	i := C.int(0)
-	C.takeSpair(C.spair{p: &i, n: 1}) // a Go pointer to memory without Go pointers is allowed
+	C.takeSpair(C.spair{p: unsafe.Pointer(&i), n: 1}) // a Go pointer to memory without Go pointers is allowed
 }
 
 func structByValueCMemory() {
-	C.takeSpair(C.spair{p: (*C.int)(C.malloc(4)), n: 1})
+	C.takeSpair(C.spair{p: C.malloc(4), n: 1})
 }
