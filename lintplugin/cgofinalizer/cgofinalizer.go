@@ -75,7 +75,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 // toC reports whether c hands a value to a C function (directly or through
 // Go wrappers), as opposed to storing it in C memory or returning it.
 func toC(c bridge.Crossing) bool {
-	return c.Mode == bridge.ByValue && !c.Elems && strings.HasPrefix(c.Sink, "C.") && c.Pos.IsValid()
+	return c.Mode == bridge.ByValue && !c.Elems && c.Sink.Kind == bridge.CArg && c.Pos.IsValid()
 }
 
 // check reports the crossing c if root is a field load that a registered
@@ -139,7 +139,7 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	msg := fmt.Sprintf("%s at %s %s; %s passes %s.%s to %s%s at line %d and does not use %s after the call, "+
 		"so the %s can run while C still uses the memory",
 		set, a.where(reg.call.Pos(), c.Pos), how, bridge.FuncLabel(outer), shown, field,
-		c.Sink, via, a.pass.Fset.Position(pos).Line, shown, reg.kind)
+		c.Sink.String(), via, a.pass.Fset.Position(pos).Line, shown, reg.kind)
 	d := analysis.Diagnostic{Pos: pos}
 	switch {
 	case fixed:

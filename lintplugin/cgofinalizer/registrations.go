@@ -118,8 +118,8 @@ func (a *analyzer) registration(call *ssa.Call) *registration {
 		}
 		sink := ""
 		for _, r := range a.res.Reaches(fn) {
-			if r.Index == 0 && r.Mode == bridge.ByValue && !r.Elems && strings.HasPrefix(r.Sink, "C.") {
-				sink = r.Sink
+			if r.Index == 0 && r.Mode == bridge.ByValue && !r.Elems && r.Sink.Kind == bridge.CArg {
+				sink = r.Sink.String()
 				break
 			}
 		}
@@ -175,7 +175,7 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 			}
 			for _, root := range fieldLoads(c.Value) {
 				if base, path, ok := fieldLoad(root); ok && hasRoot(base, param) {
-					add(release{path: path, sink: c.Sink, pos: c.Pos, direct: len(c.Via) == 0})
+					add(release{path: path, sink: c.Sink.String(), pos: c.Pos, direct: len(c.Via) == 0})
 				}
 			}
 		}

@@ -128,6 +128,15 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 		}
 		return
 	}
+	if isAggregate(c.Value.Type()) && c.Mode == bridge.ByValue {
+		// A C struct passed by value: what its fields hold crosses.
+		for _, h := range res.Inside(c.Value) {
+			inner := c
+			inner.Value = h.Value
+			checkCrossing(pass, r, res, inner)
+		}
+		return
+	}
 	for _, root := range flow.Roots(c.Value) {
 		if path, ok := mapPath(root.Type()); ok {
 			r.Reportf(c.Pos, "%s (%s, which %s) %s: the runtime moves and frees a map's memory while C holds it; %s",
@@ -200,14 +209,14 @@ func declaredResultHasMap(fn *ssa.Function) bool {
 func describeSink(c bridge.Crossing) string {
 	verb := "passed to "
 	switch {
-	case c.Sink == "C memory":
+	case c.Sink.InMemory():
 		verb = "stored in "
-	case strings.HasPrefix(c.Sink, "C, as the result"):
-		return "returned to " + c.Sink
+	case c.Sink.Kind == bridge.ExportResult:
+		return "returned to " + c.Sink.String()
 	case c.Mode == bridge.InMemory:
 		verb = "placed in memory read by "
 	}
-	s := verb + c.Sink
+	s := verb + c.Sink.String()
 	if len(c.Via) > 0 {
 		s += " via " + strings.Join(c.Via, ", then ")
 	}
@@ -258,6 +267,9 @@ func mapPath(t types.Type) (string, bool) {
 	if isMap(t) {
 		return "is a map", true
 	}
+	if p, ok := t.Underlying().(*types.Pointer); ok && isSyncMap(p.Elem()) {
+		return "points to a sync.Map", true
+	}
 	var elem types.Type
 	var prefix string
 	switch u := t.Underlying().(type) {
@@ -291,6 +303,9 @@ func inlineMap(t types.Type, seen map[types.Type]bool) (string, bool) {
 		return "", false
 	}
 	seen[t] = true
+	if isSyncMap(t) {
+		return "", true
+	}
 	switch u := t.Underlying().(type) {
 	case *types.Map:
 		return "", true
@@ -353,3 +368,18 @@ func deref(t types.Type) types.Type {
 }
 
 func shortQ(p *types.Package) string { return p.Name() }
+
+// isSyncMap reports whether t is sync.Map, whose entries live in memory
+// the runtime manages as a map's do.
+func isSyncMap(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Map"
+}
+
+func isAggregate(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
+}

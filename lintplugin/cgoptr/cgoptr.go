@@ -219,7 +219,7 @@ func (c *checker) elemsInMemory(x bridge.Crossing) {
 
 // exportResult checks what an //export function returns to C.
 func (c *checker) exportResult(x bridge.Crossing) {
-	name := strings.TrimPrefix(x.Sink, "C, as the result of exported ")
+	name := x.Sink.Export
 	for _, h := range c.res.Inside(x.Value) {
 		gp := c.goPointer(h.Value, 0)
 		if gp == nil {
@@ -274,9 +274,9 @@ func (c *checker) firstGoPointer(held []bridge.Held, region bridge.Place, site s
 func isDeferred(ins ssa.Instruction) bool { return flow.Deferred(ins) }
 
 func passedTo(x bridge.Crossing) string {
-	s := "passed to " + x.Sink
+	s := "passed to " + x.Sink.String()
 	if isDeferred(x.Instr) {
-		s = "passed to the deferred " + x.Sink
+		s = "passed to the deferred " + x.Sink.String()
 	}
 	if len(x.Via) > 0 {
 		s += " via " + strings.Join(x.Via, ", then ")
@@ -285,10 +285,10 @@ func passedTo(x bridge.Crossing) string {
 }
 
 func storedIn(x bridge.Crossing) string {
-	if x.Sink == "C memory" {
-		return "stored in C memory"
+	if x.Sink.InMemory() {
+		return "stored in " + x.Sink.String()
 	}
-	s := "placed in memory read by " + x.Sink
+	s := "placed in memory read by " + x.Sink.String()
 	if len(x.Via) > 0 {
 		s += " via " + strings.Join(x.Via, ", then ")
 	}

@@ -160,7 +160,7 @@ type Reach struct {
 	Name  string // parameter name
 	Mode  Mode
 	Elems bool     // the parameter is a slice whose elements cross
-	Sink  string   // where it ends: "C.f", "C memory"
+	Sink  Sink     // where it ends
 	Via   []string // wrappers in between, outermost first
 	// Unchecked: it ends as a C argument cgo does not pointer-check
 	// (see Crossing.Unchecked).
@@ -186,3 +186,45 @@ func (f *ReachesC) String() string {
 	}
 	return "reachesC(" + strings.Join(parts, ", ") + ")"
 }
+
+// SinkKind says where a crossing value ends up in C.
+type SinkKind uint8
+
+const (
+	// CArg: an argument of the C function Sink.C.
+	CArg SinkKind = iota
+	// CMemory: stored into memory C allocated (C globals included).
+	CMemory
+	// ExportResult: returned to C by the //export function Sink.Export.
+	ExportResult
+	// ExportOut: stored through the pointer parameter Sink.Param of the
+	// //export function Sink.Export, which C passed in: C memory, or
+	// memory C reads after the call.
+	ExportOut
+)
+
+// A Sink is where a crossing value ends up.
+type Sink struct {
+	Kind   SinkKind
+	C      string // the C function, for CArg
+	Export string // the C name of the //export function
+	Param  string // the out-parameter, for ExportOut
+}
+
+// String words the sink for messages: "C.f", "C memory", "C, as the
+// result of exported F", "C memory, through the out-parameter p of
+// exported F".
+func (s Sink) String() string {
+	switch s.Kind {
+	case CMemory:
+		return "C memory"
+	case ExportResult:
+		return "C, as the result of exported " + s.Export
+	case ExportOut:
+		return "C memory, through the out-parameter " + s.Param + " of exported " + s.Export
+	}
+	return "C." + s.C
+}
+
+// InMemory reports whether the value is stored in memory C owns.
+func (s Sink) InMemory() bool { return s.Kind == CMemory || s.Kind == ExportOut }

@@ -21,7 +21,7 @@ type Crossing struct {
 	// variadic wrapper, or copy into C memory).
 	Elems bool
 	Instr ssa.Instruction // the call, store or return
-	Sink  string          // "C.f", "C memory", "C (result of exported F)"
+	Sink  Sink
 	Via   []string        // wrappers in between: "parameter p of pass()"
 	Pos   token.Pos       // where to report, in the user's file
 	// ParamType is the declared type of the wrapper parameter the value
@@ -156,14 +156,18 @@ func (s *summaries) crossings(fn *ssa.Function) []Crossing {
 				out = s.callCrossings(out, ins)
 			case *ssa.Store:
 				if IsCMemory(ins.Addr) {
-					out = append(out, Crossing{Value: ins.Val, Mode: InMemory, Instr: ins, Sink: "C memory",
+					out = append(out, Crossing{Value: ins.Val, Mode: InMemory, Instr: ins, Sink: Sink{Kind: CMemory},
 						Pos: pickPos(s.pass, ins.Val.Pos(), ins.Pos(), fn.Pos())})
+				} else if p := outParam(fn, ins.Addr); p != nil && isExport {
+					out = append(out, Crossing{Value: ins.Val, Mode: InMemory, Instr: ins,
+						Sink: Sink{Kind: ExportOut, Export: export, Param: p.Name()},
+						Pos:  pickPos(s.pass, ins.Val.Pos(), ins.Pos(), fn.Pos())})
 				}
 			case *ssa.Return:
 				if isExport {
 					for _, v := range ins.Results {
 						out = append(out, Crossing{Value: v, Mode: ByValue, Instr: ins,
-							Sink: "C, as the result of exported " + export,
+							Sink: Sink{Kind: ExportResult, Export: export},
 							Pos:  pickPos(s.pass, v.Pos(), ins.Pos(), fn.Pos())})
 					}
 				}
@@ -185,14 +189,14 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 			return out
 		}
 		for _, a := range call.Args {
-			out = append(out, Crossing{Value: a, Mode: ByValue, Instr: ins, Sink: "C." + cname,
+			out = append(out, Crossing{Value: a, Mode: ByValue, Instr: ins, Sink: Sink{Kind: CArg, C: cname},
 				Pos:       pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos()),
 				Unchecked: !s.checked(fn, a)})
 		}
 		return out
 	}
 	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "copy" && len(call.Args) == 2 && IsCMemory(call.Args[0]) {
-		return append(out, Crossing{Value: call.Args[1], Mode: InMemory, Elems: true, Instr: ins, Sink: "C memory",
+		return append(out, Crossing{Value: call.Args[1], Mode: InMemory, Elems: true, Instr: ins, Sink: Sink{Kind: CMemory},
 			Pos: pickPos(s.pass, ins.Pos(), fn.Pos())})
 	}
 	callee, offset := s.callee(call)
@@ -365,4 +369,35 @@ func paramType(fn *ssa.Function, i int) types.Type {
 		return nil
 	}
 	return fn.Params[i].Type()
+}
+
+// outParam returns the pointer parameter of fn that every root of the
+// address addr (a field or element of what it points to, or the pointee
+// itself) comes from, if there is one: for an //export function, memory
+// its C caller passed in.
+func outParam(fn *ssa.Function, addr ssa.Value) *ssa.Parameter {
+	var found *ssa.Parameter
+	roots := flow.Roots(addr)
+	for _, r := range roots {
+		for {
+			if fa, ok := r.(*ssa.FieldAddr); ok {
+				r = fa.X
+				continue
+			}
+			if ia, ok := r.(*ssa.IndexAddr); ok {
+				r = ia.X
+				continue
+			}
+			break
+		}
+		if inner := flow.Roots(r); len(inner) == 1 {
+			r = inner[0]
+		}
+		p, ok := r.(*ssa.Parameter)
+		if !ok || p.Parent() != fn || (found != nil && p != found) {
+			return nil
+		}
+		found = p
+	}
+	return found
 }

@@ -298,7 +298,7 @@ func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
 		if len(r.Via) > 0 {
 			v = " via " + strings.Join(r.Via, ", ")
 		}
-		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, Cause: r.Sink,
+		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, Cause: r.Sink.String(),
 			What: fmt.Sprintf("passed to %s, which hands it to %s%s", bridge.FuncLabel(callee), r.Sink, v)})
 	}
 	return released(append(out, e.uncovered(out, e.summaryEvents(ci, CMemory))...))
@@ -333,11 +333,11 @@ func (e *Events) handleEvents(ins ssa.Instruction) []lifetime.Event {
 		if !handleLike(cr.Value.Type()) {
 			continue
 		}
-		what := "passed to " + cr.Sink
+		what := "passed to " + cr.Sink.String()
 		if len(cr.Via) > 0 {
-			what = "passed to " + bridge.FuncLabel(call.StaticCallee()) + ", which hands it to " + cr.Sink
+			what = "passed to " + bridge.FuncLabel(call.StaticCallee()) + ", which hands it to " + cr.Sink.String()
 		}
-		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: cr.Value, What: what, Cause: cr.Sink,
+		out = append(out, lifetime.Event{Kind: lifetime.Use, Value: cr.Value, What: what, Cause: cr.Sink.String(),
 			Name: e.names.Operand(ci.Pos(), slices.Index(call.Args, cr.Value))})
 	}
 	return released(append(out, e.named(ci, e.uncovered(out, e.summaryEvents(ci, Handle)))...))
