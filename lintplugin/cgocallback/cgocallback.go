@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -139,19 +138,11 @@ func (w *walker) report(ins ssa.Instruction, name string, via []string, readLock
 	if readLocked {
 		lock = "holding only a read lock (RLock), which does not exclude other callers"
 	}
-	w.r.Reportf(pos, "exported %s (%s) may run on several C threads at once, and writes package-level map %s at line %d%s %s: "+
-		"concurrent map writes crash the program; hold a sync.Mutex around the write (mu.Lock(); defer mu.Unlock()) or use sync.Map",
-		w.export, w.where(w.exportFn.Pos(), pos), name, w.pass.Fset.Position(pos).Line, path, lock)
-}
-
-// where describes pos for a message about a finding at at: "line 12", or
-// "agent.go:12" when the two lie in different files.
-func (w *walker) where(pos, at token.Pos) string {
-	p, q := w.pass.Fset.Position(pos), w.pass.Fset.Position(at)
-	if p.Filename == q.Filename {
-		return fmt.Sprintf("line %d", p.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	w.r.Report(analysis.Diagnostic{Pos: pos,
+		Message: fmt.Sprintf("exported %s may run on several C threads at once, and writes package-level map %s%s %s: "+
+			"concurrent map writes crash the program; hold a sync.Mutex around the write (mu.Lock(); defer mu.Unlock()) or use sync.Map",
+			w.export, name, path, lock),
+		Related: []analysis.RelatedInformation{{Pos: w.exportFn.Pos(), Message: "exported " + w.export + " declared here"}}})
 }
 
 // mapWritten returns the map ins writes: m[k] = v, delete(m, k), clear(m),

@@ -4,8 +4,6 @@ package cgofinalizer
 
 import (
 	"fmt"
-	"go/token"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -136,11 +134,12 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	if reg.kind == "cleanup" {
 		set = "cleanup added"
 	}
-	msg := fmt.Sprintf("%s at %s %s; %s passes %s.%s to %s%s at line %d and does not use %s after the call, "+
+	regFn, _ := lift(reg.call)
+	msg := fmt.Sprintf("the %s in %s %s; %s passes %s.%s to %s%s and does not use %s after the call, "+
 		"so the %s can run while C still uses the memory",
-		set, a.where(reg.call.Pos(), c.Pos), how, bridge.FuncLabel(outer), shown, field,
-		c.Sink.String(), via, a.pass.Fset.Position(pos).Line, shown, reg.kind)
-	d := analysis.Diagnostic{Pos: pos}
+		set, bridge.FuncLabel(regFn.Parent()), how, bridge.FuncLabel(outer), shown, field,
+		c.Sink.String(), via, shown, reg.kind)
+	d := analysis.Diagnostic{Pos: pos, Related: []analysis.RelatedInformation{{Pos: reg.call.Pos(), Message: "the " + set + " here"}}}
 	switch {
 	case fixed:
 		d.Message = msg + fmt.Sprintf("; add runtime.KeepAlive(%s) after the call", name)
@@ -152,14 +151,4 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	}
 	r.Report(d)
 	return true
-}
-
-// where describes pos for a message about a finding at at: "line 12", or
-// "conn.go:12" when the two lie in different files.
-func (a *analyzer) where(pos, at token.Pos) string {
-	p, q := a.pass.Fset.Position(pos), a.pass.Fset.Position(at)
-	if p.Filename == q.Filename {
-		return fmt.Sprintf("line %d", p.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

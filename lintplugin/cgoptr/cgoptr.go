@@ -8,7 +8,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -47,13 +46,15 @@ var Analyzer = &analysis.Analyzer{
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	res    *bridge.Result
-	r      *report.Reporter
-	rets   map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
-	src    srcIndex
-	raw    *rawsrc.Files
-	rawIdx map[*ast.File]srcIndex
+	pass *analysis.Pass
+	res  *bridge.Result
+	r    *report.Reporter
+	rets map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
+	// related holds the positions noted for the finding being built.
+	related []analysis.RelatedInformation
+	src     srcIndex
+	raw     *rawsrc.Files
+	rawIdx  map[*ast.File]srcIndex
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -72,6 +73,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 }
 
 func (c *checker) crossing(x bridge.Crossing) {
+	c.related = nil
 	if x.Unchecked {
 		return // C sees the memory as integers (see bridge.Crossing)
 	}
@@ -152,7 +154,7 @@ func (c *checker) argument(x bridge.Crossing) {
 		if t := f.held.Value.Type(); !pinnable(t) {
 			fix = kindFix(t)
 		}
-		c.r.Reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
+		c.reportf(x.Pos, "%s %s points to Go memory that holds the Go pointer %s%s%s: "+
 			"Go memory passed to C must not contain unpinned Go pointers; %s",
 			what, passedTo(x), c.name(f.root), when, detail(f.where, c.at(x.Pos, f.held)), fix)
 		return
@@ -191,11 +193,11 @@ func (c *checker) inMemory(x bridge.Crossing) {
 			fix = kindFix(h.Value.Type())
 		}
 		if len(h.Path) == 0 && h.At == nil {
-			c.r.Reportf(x.Pos, "Go pointer %s%s %s: the garbage collector does not see pointers in C memory "+
+			c.reportf(x.Pos, "Go pointer %s%s %s: the garbage collector does not see pointers in C memory "+
 				"and may move or free what it points to; %s",
 				c.name(gp), detail(c.taken(x.Pos, gp)), storedIn(x), fix)
 		} else {
-			c.r.Reportf(x.Pos, "value %s holds the Go pointer %s%s: the garbage collector does not see "+
+			c.reportf(x.Pos, "value %s holds the Go pointer %s%s: the garbage collector does not see "+
 				"pointers in C memory and may move or free what it points to; %s",
 				storedIn(x), c.name(gp),
 				detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h)), fix)
@@ -208,7 +210,7 @@ func (c *checker) inMemory(x bridge.Crossing) {
 func (c *checker) elemsInMemory(x bridge.Crossing) {
 	for _, pl := range c.res.Places(x.Value) {
 		if f, ok := c.firstGoPointer(c.res.Holds(pl, x.Instr), pl, x.Instr); ok {
-			c.r.Reportf(x.Pos, "copy into C memory copies the Go pointer %s%s: the garbage collector "+
+			c.reportf(x.Pos, "copy into C memory copies the Go pointer %s%s: the garbage collector "+
 				"does not see pointers in C memory and may move or free what it points to; pin it with a "+
 				"runtime.Pinner first, copy the data itself into C memory, or store a cgo.Handle",
 				c.name(f.root), detail(f.where+" of "+c.name(pl.Obj), c.at(x.Pos, f.held)))
@@ -234,7 +236,7 @@ func (c *checker) exportResult(x bridge.Crossing) {
 				if ft := f.held.Value.Type(); !pinnable(ft) {
 					fix = kindFix(ft)
 				}
-				c.r.Reportf(x.Pos, "exported %s returns the pinned pointer %s to Go memory that holds the unpinned "+
+				c.reportf(x.Pos, "exported %s returns the pinned pointer %s to Go memory that holds the unpinned "+
 					"Go pointer %s%s: C may follow it while the garbage collector moves or frees it; %s",
 					name, c.name(pl.Obj)+pathSuffix(pl), c.name(f.root),
 					detail(f.where, c.at(x.Pos, f.held)), fix)
@@ -247,10 +249,10 @@ func (c *checker) exportResult(x bridge.Crossing) {
 			in = " inside its result" + detail(where(x.Value.Type(), h.Path, c.pass.Pkg), c.at(x.Pos, h))
 		}
 		if !pinnable(t) {
-			c.r.Reportf(x.Pos, "exported %s returns %s %s%s to C: C must not keep Go memory; %s",
+			c.reportf(x.Pos, "exported %s returns %s %s%s to C: C must not keep Go memory; %s",
 				name, kindName(t), c.name(gp), in, kindFix(t))
 		} else {
-			c.r.Reportf(x.Pos, "exported %s returns the unpinned Go pointer %s%s to C: C must not keep Go "+
+			c.reportf(x.Pos, "exported %s returns the unpinned Go pointer %s%s to C: C must not keep Go "+
 				"pointers the garbage collector may move or free; return C memory (C.malloc), pin it with a "+
 				"runtime.Pinner, or return a cgo.Handle", name, c.name(gp), in)
 		}
@@ -309,24 +311,21 @@ func detail(parts ...string) string {
 	return " (" + strings.Join(keep, ", ") + ")"
 }
 
-// taken says where the memory a Go pointer leads to was allocated, when
-// not on the line reported: "allocated at line 12".
+// taken notes where the memory a Go pointer leads to was allocated, when
+// not on the line reported, as a related position of the finding.
 func (c *checker) taken(report token.Pos, root ssa.Value) string {
 	pos := root.Pos()
 	if !pos.IsValid() || cgoshape.InGeneratedFile(c.pass.Fset, pos) {
 		return ""
 	}
 	p, r := c.pass.Fset.Position(pos), c.pass.Fset.Position(report)
-	switch {
-	case p.Filename != r.Filename:
-		return fmt.Sprintf("allocated at %s:%d", filepath.Base(p.Filename), p.Line)
-	case p.Line != r.Line:
-		return fmt.Sprintf("allocated at line %d", p.Line)
+	if p.Filename != r.Filename || p.Line != r.Line {
+		c.note(pos, c.name(root)+" allocated here")
 	}
 	return ""
 }
 
-// at says where a held value was stored: "stored at line 12".
+// at notes where a held value was stored, as a related position.
 func (c *checker) at(report token.Pos, h bridge.Held) string {
 	if h.At == nil {
 		return ""
@@ -335,15 +334,22 @@ func (c *checker) at(report token.Pos, h bridge.Held) string {
 	if !pos.IsValid() {
 		pos = h.Value.Pos()
 	}
-	if !pos.IsValid() {
-		return ""
+	if pos.IsValid() && pos != report {
+		c.note(pos, c.name(h.Value)+" stored here")
 	}
-	p := c.pass.Fset.Position(pos)
-	r := c.pass.Fset.Position(report)
-	if p.Filename == r.Filename {
-		return fmt.Sprintf("stored at line %d", p.Line)
-	}
-	return fmt.Sprintf("stored at %s:%d", filepath.Base(p.Filename), p.Line)
+	return ""
+}
+
+// note adds a related position to the next finding: messages name other
+// events in words, never by line number.
+func (c *checker) note(pos token.Pos, msg string) {
+	c.related = append(c.related, analysis.RelatedInformation{Pos: pos, Message: msg})
+}
+
+// reportf reports a finding with the positions noted since the last one.
+func (c *checker) reportf(pos token.Pos, format string, args ...any) {
+	c.r.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: c.related})
+	c.related = nil
 }
 
 func isAggregate(t types.Type) bool {

@@ -44,7 +44,7 @@ func describe(v ssa.Value, pkg *types.Package) string {
 	case *ssa.MakeSlice:
 		return "make(" + ts(v.Type()) + ", ...)"
 	case *ssa.MakeMap:
-		return "a map made at line " + line(v)
+		return "a map"
 	case *ssa.MakeChan:
 		return "make(" + ts(v.Type()) + ")"
 	case *ssa.MakeClosure:
@@ -123,13 +123,6 @@ func index(v ssa.Value) string {
 		return c.Value.ExactString()
 	}
 	return "i"
-}
-
-func line(v ssa.Value) string {
-	if fn := v.Parent(); fn != nil && v.Pos().IsValid() {
-		return fmt.Sprint(fn.Prog.Fset.Position(v.Pos()).Line)
-	}
-	return "?"
 }
 
 // typeOfObj is the type of the memory an object is.

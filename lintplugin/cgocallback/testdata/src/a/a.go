@@ -34,7 +34,7 @@ type registry struct {
 
 //export setLabel
 func setLabel(k, v *C.char) {
-	labels[C.GoString(k)] = C.GoString(v) // want `cgocallback: exported setLabel \(line 36\) may run on several C threads at once, and writes package-level map labels at line 37 without holding a write lock: concurrent map writes crash the program; hold a sync.Mutex around the write \(mu.Lock\(\); defer mu.Unlock\(\)\) or use sync.Map`
+	labels[C.GoString(k)] = C.GoString(v) // want `cgocallback: exported setLabel may run on several C threads at once, and writes package-level map labels without holding a write lock: concurrent map writes crash the program; hold a sync.Mutex around the write \(mu.Lock\(\); defer mu.Unlock\(\)\) or use sync.Map`
 }
 
 //export dropLabel
@@ -50,7 +50,7 @@ func resetCounts() {
 // Through a same-package helper.
 
 func bump(id int) {
-	counts[id]++ // want `cgocallback: exported onEvent .* writes package-level map counts at line 53 via bump without holding a write lock`
+	counts[id]++ // want `cgocallback: exported onEvent .* writes package-level map counts via bump without holding a write lock`
 }
 
 //export onEvent
@@ -64,7 +64,7 @@ func onEvent(id C.int) {
 func setByID(id C.int, v *C.char) {
 	state.RLock()
 	defer state.RUnlock()
-	state.byID[int(id)] = C.GoString(v) // want `cgocallback: exported setByID .* writes package-level map state.byID .* holding only a read lock \(RLock\)`
+	state.byID[int(id)] = C.GoString(v) // want `cgocallback: exported setByID .* writes package-level map state.byID holding only a read lock \(RLock\)`
 }
 
 // Unlocked before the write.

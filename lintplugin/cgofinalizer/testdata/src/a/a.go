@@ -36,11 +36,11 @@ func NewConn() *Conn {
 // Flagged.
 
 func (c *Conn) Write() {
-	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at line 29 frees c.buf; \(\*Conn\).Write passes c.buf to C.buf_use at line 39 and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime.KeepAlive\(c\) after the call`
+	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: the finalizer set in NewConn frees c\.buf; \(\*Conn\)\.Write passes c\.buf to C\.buf_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 }
 
 func (c *Conn) Len() int {
-	return int(C.obj_use(c.o)) // want `cgofinalizer: finalizer set at line 29 releases c.o with C.obj_free; \(\*Conn\).Len passes c.o to C.obj_use`
+	return int(C.obj_use(c.o)) // want `cgofinalizer: the finalizer set in NewConn releases c\.o with C\.obj_free; \(\*Conn\)\.Len passes c\.o to C\.obj_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 }
 
 func (c *Conn) Check() bool {
@@ -54,7 +54,7 @@ func (c *Conn) Check() bool {
 func use(o *C.obj) int { return int(C.obj_use(o)) }
 
 func (c *Conn) ViaWrapper() int {
-	n := use(c.o) // want `cgofinalizer: .*passes c.o to C.obj_use via parameter o of use\(\) at line 57`
+	n := use(c.o) // want `cgofinalizer: the finalizer set in NewConn releases c\.o with C\.obj_free; \(\*Conn\)\.ViaWrapper passes c\.o to C\.obj_use via parameter o of use\(\) and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 	return n
 }
 
@@ -205,7 +205,7 @@ func FromMake() {
 func Inline() {
 	c := &Conn{buf: (*C.char)(C.malloc(8))}
 	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
-	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at line 207 frees c.buf; Inline passes c.buf to C.buf_use`
+	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: the finalizer set in Inline frees c\.buf; Inline passes c\.buf to C\.buf_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 }
 
 // Aliases of the object.

@@ -44,7 +44,7 @@ func PutLocked(c *Conn) {
 // Flagged: one caller of the helper lets c go at the call.
 
 func (c *Conn) send() {
-	C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: finalizer set at a.go:29 frees c.buf; \(\*Conn\).send passes c.buf to C.buf_put`
+	C.buf_put(unsafe.Pointer(c.buf)) // want `cgofinalizer: the finalizer set in NewConn frees c\.buf; \(\*Conn\)\.send passes c\.buf to C\.buf_put and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 }
 
 func (c *Conn) SendCount() {

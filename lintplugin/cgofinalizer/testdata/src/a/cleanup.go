@@ -25,7 +25,7 @@ func NewResource() *Resource {
 }
 
 func (r *Resource) Use() {
-	C.res_use(r.data) // want `cgofinalizer: cleanup added at line 23 releases r.data with C.res_release; \(\*Resource\).Use passes r.data`
+	C.res_use(r.data) // want `cgofinalizer: the cleanup added in NewResource releases r\.data with C\.res_release; \(\*Resource\)\.Use passes r\.data to C\.res_use and does not use r after the call, so the cleanup can run while C still uses the memory; add runtime\.KeepAlive\(r\) after the call`
 }
 
 func (r *Resource) UseMeta() {
@@ -46,5 +46,5 @@ func (h *Handle) finalize() { freeField(h) }
 func freeField(h *Handle) { C.free(unsafe.Pointer(h.p)) }
 
 func (h *Handle) Peek() {
-	C.res_use(h.p) // want `cgofinalizer: finalizer set at line 40 frees h.p; \(\*Handle\).Peek passes h.p`
+	C.res_use(h.p) // want `cgofinalizer: the finalizer set in NewHandle frees h\.p; \(\*Handle\)\.Peek passes h\.p to C\.res_use and does not use h after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(h\) after the call`
 }

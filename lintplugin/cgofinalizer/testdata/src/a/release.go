@@ -40,5 +40,5 @@ func dbError(d *C.db) error {
 }
 
 func (x *DB) Query() int {
-	return int(C.db_query(x.d)) // want `cgofinalizer: finalizer set at line 24 releases x.d with C.db_close; \(\*DB\).Query passes x.d to C.db_query`
+	return int(C.db_query(x.d)) // want `cgofinalizer: the finalizer set in OpenDB releases x\.d with C\.db_close; \(\*DB\)\.Query passes x\.d to C\.db_query and does not use x after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(x\) after the call`
 }

@@ -12,7 +12,7 @@ import "C"
 
 func deferredThenStored() {
 	h := &C.dholder{}
-	defer C.takeD(h) // want `cgoptr: &C.dholder\{.*\} passed to the deferred C.takeD points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p, stored at line 16\)`
+	defer C.takeD(h) // want `cgoptr: &C.dholder\{.*\} passed to the deferred C.takeD points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p\)`
 	h.p = new(C.int)
 }
 

@@ -77,7 +77,7 @@ func goFunc(n int) func() int {
 //export goStruct
 func goStruct() C.pair {
 	p := C.pair{a: (*C.int)(C.malloc(4)), b: new(C.int)}
-	return p // want `cgoptr: exported goStruct returns the unpinned Go pointer new\(C.int\) inside its result \(at .b, stored at line 79\) to C`
+	return p // want `cgoptr: exported goStruct returns the unpinned Go pointer new\(C.int\) inside its result \(at .b\) to C`
 }
 
 //export cStruct
@@ -88,14 +88,14 @@ func cStruct() C.pair {
 //export goUnsafe
 func goUnsafe() unsafe.Pointer {
 	x := 0
-	return unsafe.Pointer(&x) // want `cgoptr: exported goUnsafe returns the unpinned Go pointer &x \(allocated at line 90\) to C`
+	return unsafe.Pointer(&x) // want `cgoptr: exported goUnsafe returns the unpinned Go pointer &x to C`
 }
 
 //export pinnedHolder
 func pinnedHolder() *C.pair {
 	p := &C.pair{a: new(C.int)}
 	pinner.Pin(p)
-	return p // want `cgoptr: exported pinnedHolder returns the pinned pointer &C.pair\{.*\} to Go memory that holds the unpinned Go pointer new\(C.int\) \(at .a, stored at line 96\)`
+	return p // want `cgoptr: exported pinnedHolder returns the pinned pointer &C.pair\{.*\} to Go memory that holds the unpinned Go pointer new\(C.int\) \(at .a\)`
 }
 
 //export pinnedHolderPinnedToo

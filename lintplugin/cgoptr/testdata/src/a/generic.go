@@ -20,7 +20,7 @@ func genericCell[T any](v T) {
 
 func genericNext[T any](v T) {
 	c := &cell[T]{next: &cell[T]{}}
-	C.takeG(unsafe.Pointer(c)) // want `cgoptr: c passed to C.takeG points to Go memory that holds the Go pointer &cell\[T\]\{\} \(at .next, stored at line 22\)`
+	C.takeG(unsafe.Pointer(c)) // want `cgoptr: c passed to C.takeG points to Go memory that holds the Go pointer &cell\[T\]\{\} \(at .next\)`
 }
 
 func useGeneric() {

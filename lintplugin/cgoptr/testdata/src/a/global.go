@@ -11,7 +11,7 @@ var defaultHolder = C.gholder{p: new(C.int)}
 var emptyHolder C.gholder
 
 func passGlobal() {
-	C.takeGH(&defaultHolder) // want `cgoptr: &defaultHolder passed to C.takeGH points to Go memory that holds the Go pointer new\(C.int\) \(at .p, stored at line 9\)`
+	C.takeGH(&defaultHolder) // want `cgoptr: &defaultHolder passed to C.takeGH points to Go memory that holds the Go pointer new\(C.int\) \(at .p\)`
 }
 
 func passGlobalCleared() {
@@ -31,6 +31,6 @@ func passGlobalAfterCall() {
 func touch() { defaultHolder.p = nil }
 
 func deferGlobal() {
-	defer C.takeGH(&emptyHolder) // want `cgoptr: &emptyHolder passed to the deferred C.takeGH points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p, stored at line 35\)`
+	defer C.takeGH(&emptyHolder) // want `cgoptr: &emptyHolder passed to the deferred C.takeGH points to Go memory that holds the Go pointer new\(C.int\) by the time the deferred call runs \(at .p\)`
 	emptyHolder.p = new(C.int)
 }

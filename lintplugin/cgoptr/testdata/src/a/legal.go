@@ -80,7 +80,7 @@ func localCharArray() {
 	var local [64]C.char
 	var argv [2]*C.char
 	argv[0] = &local[0]
-	C.execArgs(&argv[0]) // want `cgoptr: &argv\[0\] passed to C.execArgs points to Go memory that holds the Go pointer &local\[0\] \(at \[0\], stored at line 82\)`
+	C.execArgs(&argv[0]) // want `cgoptr: &argv\[0\] passed to C.execArgs points to Go memory that holds the Go pointer &local\[0\] \(at \[0\]\)`
 }
 
 // On some path a Go pointer is stored: flagged, for that path.
@@ -91,7 +91,7 @@ func onSomePath(debug bool) {
 	} else {
 		o.name = C.CString("release")
 	}
-	C.run(&o) // want `cgoptr: &o passed to C.run points to Go memory that holds the Go pointer &\[\]byte\(fmt.Sprint\(debug\)\)\[0\] \(at .name, stored at line 90\)`
+	C.run(&o) // want `cgoptr: &o passed to C.run points to Go memory that holds the Go pointer &\[\]byte\(fmt.Sprint\(debug\)\)\[0\] \(at .name\)`
 }
 
 func zeroSized() {

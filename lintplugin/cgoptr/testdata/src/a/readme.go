@@ -17,7 +17,7 @@ func readmeBad() {
 	buf := make([]byte, 4096)
 	var req C.struct_request
 	req.data = unsafe.Pointer(&buf[0]) // a Go pointer, stored in Go memory
-	C.submit(&req)                     // want `cgoptr: &req passed to C.submit points to Go memory that holds the Go pointer &buf\[0\] \(at .data, stored at line 19\)`
+	C.submit(&req)                     // want `cgoptr: &req passed to C.submit points to Go memory that holds the Go pointer &buf\[0\] \(at .data\)`
 }
 
 func readmeGood() {

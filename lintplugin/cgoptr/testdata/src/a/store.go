@@ -25,7 +25,7 @@ func storeThroughMalloc() {
 	p := (**C.char)(C.malloc(8))
 	q := p
 	x := new(C.char)
-	*q = x // want `cgoptr: Go pointer new\(C.char\) \(allocated at line 27\) stored in C memory`
+	*q = x // want `cgoptr: Go pointer new\(C.char\) stored in C memory`
 }
 
 func storeCPointer() {
@@ -50,12 +50,12 @@ func storeAfterUnpin() {
 	x := new(C.char)
 	pinner.Pin(x)
 	pinner.Unpin()
-	*p = x // want `cgoptr: Go pointer new\(C.char\) \(allocated at line 50\) stored in C memory`
+	*p = x // want `cgoptr: Go pointer new\(C.char\) stored in C memory`
 }
 
 func storeArray() {
 	s := C.newSlots()
-	s.a = [4]*C.char{new(C.char)} // want `cgoptr: value stored in C memory holds the Go pointer new\(C.char\) \(at \[0\], stored at line 58\)`
+	s.a = [4]*C.char{new(C.char)} // want `cgoptr: value stored in C memory holds the Go pointer new\(C.char\) \(at \[0\]\)`
 }
 
 func storeArrayOfCPointers() {
@@ -67,7 +67,7 @@ func storeArrayCopied() {
 	s := C.newSlots()
 	local := &[4]*C.char{}
 	local[2] = new(C.char)
-	s.a = *local // want `cgoptr: value stored in C memory holds the Go pointer new\(C.char\) \(at \[2\], stored at line 69\)`
+	s.a = *local // want `cgoptr: value stored in C memory holds the Go pointer new\(C.char\) \(at \[2\]\)`
 	local[2] = nil
 	s.a = *local
 }
@@ -99,7 +99,7 @@ func storeStruct() {
 	i := 0
 	r := record{p: &i}
 	q := (*record)(C.malloc(C.size_t(unsafe.Sizeof(r))))
-	*q = r // want `cgoptr: value stored in C memory holds the Go pointer &i \(at .p, stored at line 100\)`
+	*q = r // want `cgoptr: value stored in C memory holds the Go pointer &i \(at .p\)`
 }
 
 func storeString(s string) {

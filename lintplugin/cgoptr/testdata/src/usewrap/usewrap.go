@@ -14,7 +14,7 @@ type node struct {
 
 func bad() {
 	n := &node{next: &node{}}
-	wrap.Pass(unsafe.Pointer(n)) // want `cgoptr: n passed to C.take via parameter p of Pass\(\) points to Go memory that holds the Go pointer &node\{.*\} \(at .next, stored at line 16\)`
+	wrap.Pass(unsafe.Pointer(n)) // want `cgoptr: n passed to C.take via parameter p of Pass\(\) points to Go memory that holds the Go pointer &node\{.*\} \(at .next\)`
 }
 
 func asBytes() {
@@ -31,5 +31,5 @@ func slot() {
 	x := new(int32)
 	var p unsafe.Pointer
 	p = unsafe.Pointer(x)
-	wrap.PassSlot(&p) // want `cgoptr: &p passed to C.takePP via parameter p of PassSlot\(\) points to Go memory that holds the Go pointer new\(int32\) \(stored at line 33\)`
+	wrap.PassSlot(&p) // want `cgoptr: &p passed to C.takePP via parameter p of PassSlot\(\) points to Go memory that holds the Go pointer new\(int32\)`
 }
