@@ -22,8 +22,8 @@ type Crossing struct {
 	Elems bool
 	Instr ssa.Instruction // the call, store or return
 	Sink  Sink
-	Via   []string        // wrappers in between: "parameter p of pass()"
-	Pos   token.Pos       // where to report, in the user's file
+	Via   []string  // wrappers in between: "parameter p of pass()"
+	Pos   token.Pos // where to report, in the user's file
 	// ParamType is the declared type of the wrapper parameter the value
 	// is passed as, for crossings through a wrapper (nil otherwise).
 	ParamType types.Type
