@@ -36,12 +36,12 @@ func (v Verdict) join(w Verdict) Verdict {
 type PlaceKind uint8
 
 const (
-	PlaceNone    PlaceKind = iota
-	PlaceGlobal            // a global or static variable, or memory reachable from one
-	PlaceParam             // memory reachable from another parameter (Place.Param)
-	PlaceHeap              // a heap object the function returns or stores
-	PlaceThread            // a thread the function starts and does not join
-	PlaceCallee            // a function (Place.Callee) that keeps it
+	PlaceNone   PlaceKind = iota
+	PlaceGlobal           // a global or static variable, or memory reachable from one
+	PlaceParam            // memory reachable from another parameter (Place.Param)
+	PlaceHeap             // a heap object the function returns or stores
+	PlaceThread           // a thread the function starts and does not join
+	PlaceCallee           // a function (Place.Callee) that keeps it
 )
 
 // A Place is where a retained pointer is kept.
@@ -71,10 +71,10 @@ type Effects struct {
 type Fate uint8
 
 const (
-	UsedOnly Fate = iota // used during the call only
-	Retained             // kept after the call (Effects.Where)
-	Freed                // freed on every path (Effects.By)
-	FateUnknown          // the analysis cannot decide (Effects.Why)
+	UsedOnly    Fate = iota // used during the call only
+	Retained                // kept after the call (Effects.Where)
+	Freed                   // freed on every path (Effects.By)
+	FateUnknown             // the analysis cannot decide (Effects.Why)
 )
 
 func (f Fate) String() string {
@@ -230,13 +230,13 @@ func (f *Func) String() string {
 type Reason uint8
 
 const (
-	NotFound   Reason = iota // no definition, no table entry, no setting
-	ParseError               // the translation unit that defines or declares it does not parse
-	OverBudget               // the file that defines it exceeds MaxFileBytes
-	NoBody                   // declared but defined nowhere the analysis reads
-	Recursive                // it is part of a call cycle being summarised
-	Unsupported              // the body uses a construct the analysis does not model (backward goto, inline assembly, ...)
-	Failed                   // the analysis failed (an internal error, recovered)
+	NotFound    Reason = iota // no definition, no table entry, no setting
+	ParseError                // the translation unit that defines or declares it does not parse
+	OverBudget                // the file that defines it exceeds MaxFileBytes
+	NoBody                    // declared but defined nowhere the analysis reads
+	Recursive                 // it is part of a call cycle being summarised
+	Unsupported               // the body uses a construct the analysis does not model (backward goto, inline assembly, ...)
+	Failed                    // the analysis failed (an internal error, recovered)
 )
 
 func (r Reason) String() string {
