@@ -153,9 +153,13 @@ func (s *state) join(o *state) {
 			s.slots[k] = v
 		}
 	}
-	s.mayFr |= o.mayFr | (s.freed ^ o.freed)
-	s.freed &= o.freed
-	s.null &= o.null
+	// A parameter that is NULL on one side counts as freed there: freeing
+	// NULL is nothing to do (if (p) free(p)).
+	both := s.null & o.null
+	freed := (s.freed|s.null)&(o.freed|o.null)&^both | s.freed&o.freed
+	s.mayFr |= o.mayFr | s.freed | o.freed
+	s.freed = freed
+	s.null = both
 	s.sfreed &= o.sfreed
 	for k := range s.joined {
 		if !o.joined[k] {

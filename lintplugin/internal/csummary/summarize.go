@@ -3,6 +3,7 @@ package csummary
 import (
 	"fmt"
 	"math/bits"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -95,6 +96,9 @@ func (p *Package) summarize(u *unit, fd *cc.FunctionDefinition) (*Func, error) {
 		exports: map[string]bool{}, labels: map[string]*state{}, seen: map[string]bool{},
 	}
 	s := newState()
+	if len(a.params) == 1 && a.params[0].Type().Kind() == cc.Void {
+		a.params = nil // f(void)
+	}
 	for i, prm := range a.params {
 		if i >= maxParams || prm.Declarator == nil {
 			continue
@@ -401,7 +405,9 @@ func (a *summarizer) effects(l int) Effects {
 	return e
 }
 
+// position names a node by file base name, line and column: summaries
+// are compared and serialised, so they carry no machine-specific paths.
 func position(n cc.Node) string {
 	p := n.Position()
-	return fmt.Sprintf("%s:%d", p.Filename, p.Line)
+	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
 }
