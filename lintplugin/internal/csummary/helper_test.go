@@ -26,6 +26,9 @@ func load(t *testing.T, csrc string, s Settings, exports ...string) *Package {
 
 func write(t *testing.T, dir, name, text string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o777); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o666); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ type goFile struct {
 	preamble string   // the import "C" comments as cgo compiles them (#cgo lines blanked)
 	flags    []string // the #cgo CFLAGS/CPPFLAGS lines, unparsed
 	exports  []export // its //export'ed functions
-	uses     []string // C names it refers to (C.foo), sorted
+	uses     []string // C names it calls (C.foo(...)), sorted
 }
 
 // An export is one //export'ed Go function and its C prototype.
@@ -98,9 +98,12 @@ func readGoFile(path string) (gf goFile, ok bool, err error) {
 	uses := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.SelectorExpr:
-			if id, isID := n.X.(*ast.Ident); isID && id.Name == "C" {
-				uses[n.Sel.Name] = true
+		case *ast.CallExpr:
+			// C.f(...): a call (or a conversion, which no function answers).
+			if sel, isSel := n.Fun.(*ast.SelectorExpr); isSel {
+				if id, isID := sel.X.(*ast.Ident); isID && id.Name == "C" {
+					uses[sel.Sel.Name] = true
+				}
 			}
 		case *ast.FuncDecl:
 			if name := exportName(n); name != "" {

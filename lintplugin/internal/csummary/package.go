@@ -148,7 +148,8 @@ func (p *Package) Exports() []string {
 	return sortedKeys(p.exports)
 }
 
-// Uses returns the C names the package's Go files refer to (C.name).
+// Uses returns the C names the package's Go files call (C.name(...)): the
+// roots an analyzer asks about.
 func (p *Package) Uses() []string {
 	return sortedKeys(p.uses)
 }
