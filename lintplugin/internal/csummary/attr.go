@@ -55,6 +55,9 @@ func (u *unit) indexMallocs() {
 	slices.Sort(names)
 	for _, name := range names {
 		for _, d := range u.decls[name] {
+			if !returnsPointer(d, name) {
+				continue // only allocators carry the attribute: skip the reflective walk
+			}
 			dealloc, n, ok := mallocAttr(d)
 			if !ok {
 				continue
@@ -67,6 +70,16 @@ func (u *unit) indexMallocs() {
 			}
 		}
 	}
+}
+
+func returnsPointer(d *cc.Declaration, name string) bool {
+	for l := d.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+		if dr := l.InitDeclarator.Declarator; dr != nil && dr.Name() == name {
+			ft, ok := dr.Type().(*cc.FunctionType)
+			return ok && ft.Result() != nil && ft.Result().Kind() == cc.Ptr
+		}
+	}
+	return false
 }
 
 func firstDecl(u *unit, name string) *cc.Declaration {

@@ -22,6 +22,7 @@ type Package struct {
 	exports  map[string]bool
 	uses     map[string]bool
 	units    []*unit
+	headers  []*unit // the package's .h files, text only
 	settings Settings
 	notes    []string
 
@@ -125,7 +126,10 @@ func newPackage(in Input) (p *Package) {
 			}
 			p.units = append(p.units, &unit{name: path, text: text})
 		case ".h":
-			// Read through #include.
+			// Parsed through #include; read to find inline definitions.
+			if text, err := os.ReadFile(path); err == nil {
+				p.headers = append(p.headers, &unit{name: path, text: text})
+			}
 		default:
 			p.notes = append(p.notes, fmt.Sprintf("%s: not read: only C is summarised, not %s files", filepath.Base(path), ext))
 		}
@@ -193,12 +197,15 @@ func (p *Package) summary(name string) (*Func, error) {
 }
 
 func (p *Package) find(name string) (*Func, error) {
+	if notFunc[name] || strings.HasPrefix(name, "struct_") || strings.HasPrefix(name, "union_") || strings.HasPrefix(name, "enum_") {
+		return nil, &NoSummary{Name: name, Reason: NotFound, Detail: "a C type or a cgo builtin, not a C function"}
+	}
+	// Parsing is the cost, so only translation units whose text defines
+	// name (or includes a package header that does) are parsed to find a
+	// body.
 	var failure *NoSummary
-	var candidates []*unit
-	for _, u := range p.units {
-		if !(u.isPre && p.usedFrom(u, name)) && !containsWord(u.text, name) {
-			continue
-		}
+	var parsed []*unit
+	try := func(u *unit) (*Func, error, bool) {
 		if !p.parse(u) {
 			if failure == nil {
 				failure = &NoSummary{Name: name, Reason: ParseError, Detail: u.err.Error()}
@@ -206,32 +213,128 @@ func (p *Package) find(name string) (*Func, error) {
 					failure.Reason = OverBudget
 				}
 			}
-			continue
+			return nil, nil, false
 		}
-		candidates = append(candidates, u)
+		parsed = append(parsed, u)
 		if _, ok := u.defs[name]; ok {
-			return p.body(u, name)
+			f, err := p.body(u, name)
+			return f, err, true
+		}
+		return nil, nil, false
+	}
+	for _, u := range p.units {
+		if definesText(u.text, name) {
+			if f, err, ok := try(u); ok {
+				return f, err
+			}
+		}
+	}
+	for _, h := range p.headersDefining(name) {
+		for _, u := range p.units {
+			if bytes.Contains(u.text, []byte(h)) {
+				if f, err, ok := try(u); ok {
+					return f, err
+				}
+			}
 		}
 	}
 	if f, ok := libcFunc(name); ok {
 		return f, nil
 	}
-	for _, u := range candidates {
-		if f, ok := u.attrFunc(name); ok {
-			return f, nil
-		}
-	}
 	if failure != nil {
 		failure.Detail = "it may be defined in " + failure.Detail
 		return nil, failure
 	}
-	for _, u := range candidates {
+	// No body: what the declarations the Go side sees say (a malloc
+	// attribute), from the preambles of the files that call it.
+	for _, u := range p.units {
+		if u.isPre && p.usedFrom(u, name) && !slices.Contains(parsed, u) && p.parse(u) {
+			parsed = append(parsed, u)
+		}
+	}
+	if len(parsed) == 0 {
+		for _, u := range p.units {
+			if indexWord(u.text, name) >= 0 && p.parse(u) {
+				parsed = append(parsed, u)
+			}
+		}
+	}
+	for _, u := range parsed {
+		if f, ok := u.attrFunc(name); ok {
+			return f, nil
+		}
+	}
+	for _, u := range parsed {
 		if len(u.decls[name]) > 0 {
 			return nil, &NoSummary{Name: name, Reason: NoBody, Detail: "declared at " + position(u.decls[name][0]) + ", defined in no file of the package"}
 		}
 	}
 	return nil, &NoSummary{Name: name, Reason: NotFound}
 }
+
+// notFunc lists names a C.name(...) call in Go can have that are types or
+// cgo's own functions, never C functions of the package.
+var notFunc = map[string]bool{
+	"char": true, "schar": true, "uchar": true, "short": true, "ushort": true, "int": true, "uint": true,
+	"long": true, "ulong": true, "longlong": true, "ulonglong": true, "float": true, "double": true,
+	"complexfloat": true, "complexdouble": true, "size_t": true, "ssize_t": true,
+	"CString": true, "CBytes": true, "GoString": true, "GoStringN": true, "GoBytes": true,
+}
+
+// headersDefining returns the base names of the package's headers whose
+// text defines name (a static inline function).
+func (p *Package) headersDefining(name string) []string {
+	var out []string
+	for _, h := range p.headers {
+		if definesText(h.text, name) {
+			out = append(out, filepath.Base(h.name))
+		}
+	}
+	return out
+}
+
+// definesText reports whether text seems to define function name: the name,
+// a parenthesised parameter list and an opening brace. It only decides
+// which files to parse; the parser decides what they define. (A definition
+// spelled by a macro is not seen; the function then has no summary.)
+func definesText(text []byte, name string) bool {
+	for off := 0; ; {
+		i := indexWord(text[off:], name)
+		if i < 0 {
+			return false
+		}
+		j := off + i + len(name)
+		off = j
+		for j < len(text) && isSpace(text[j]) {
+			j++
+		}
+		if j >= len(text) || text[j] != '(' {
+			continue
+		}
+		depth := 0
+		for ; j < len(text); j++ {
+			if text[j] == '(' {
+				depth++
+			} else if text[j] == ')' {
+				if depth--; depth == 0 {
+					break
+				}
+			} else if text[j] == ';' || text[j] == '{' {
+				break
+			}
+		}
+		if j >= len(text) || text[j] != ')' {
+			continue
+		}
+		for j++; j < len(text) && (isSpace(text[j]) || text[j] == '\\'); j++ {
+		}
+		if j < len(text) && text[j] == '{' {
+			return true
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // usedFrom reports whether the Go file of preamble u refers to C.name.
 func (p *Package) usedFrom(u *unit, name string) bool {
@@ -251,7 +354,17 @@ func (p *Package) callee(u *unit, name string) (*Func, error) {
 		f, err := p.body(u, name)
 		return p.applySettings(name, f, err)
 	}
-	return p.summary(name)
+	f, err := p.summary(name)
+	if ns, ok := err.(*NoSummary); ok && ns.Reason == NotFound {
+		// Defined nowhere: what the caller's own declarations say.
+		if af, ok := u.attrFunc(name); ok {
+			return p.applySettings(name, af, nil)
+		}
+		if len(u.decls[name]) > 0 {
+			return nil, &NoSummary{Name: name, Reason: NoBody, Detail: "declared at " + position(u.decls[name][0]) + ", defined in no file of the package"}
+		}
+	}
+	return f, err
 }
 
 // body summarises the definition of name in u, once.
@@ -295,8 +408,9 @@ func (p *Package) parse(u *unit) bool {
 	return u.ast != nil
 }
 
-// containsWord reports whether name occurs in text as a C identifier.
-func containsWord(text []byte, name string) bool {
+// indexWord returns the index of the first occurrence of name in text as a
+// C identifier, or -1.
+func indexWord(text []byte, name string) int {
 	isID := func(c byte) bool {
 		return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
@@ -304,12 +418,12 @@ func containsWord(text []byte, name string) bool {
 	for off := 0; ; {
 		i := bytes.Index(text[off:], n)
 		if i < 0 {
-			return false
+			return -1
 		}
 		i += off
 		end := i + len(n)
 		if (i == 0 || !isID(text[i-1])) && (end == len(text) || !isID(text[end])) {
-			return true
+			return i
 		}
 		off = end
 	}
