@@ -44,8 +44,11 @@ func packageConfig(dir string, cf *cflags, exportHdr string) (*cc.Config, string
 		return nil, "", err
 	}
 	c := *h
-	c.IncludePaths = append(append([]string{""}, cf.include...), h.IncludePaths[1:]...)
-	c.SysIncludePaths = append(append([]string(nil), cf.include...), h.SysIncludePaths...)
+	// go build compiles C with the package directory (and cgo's object
+	// directory, where _cgo_export.h lives) on the include path.
+	own := append(append([]string(nil), cf.include...), dir)
+	c.IncludePaths = append(append([]string{""}, own...), h.IncludePaths[1:]...)
+	c.SysIncludePaths = append(own, h.SysIncludePaths...)
 	c.SourceCache = &host.cache
 	c.ExpansionLimit = maxExpansion
 	if exportHdr != "" {
