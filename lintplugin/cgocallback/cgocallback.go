@@ -15,6 +15,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -31,18 +32,24 @@ made without a sync.Mutex or sync.RWMutex write lock held on every path to
 the write (Lock and Unlock around it, or Lock and defer Unlock; RLock is
 not a write lock). Hold a lock around the write, or use sync.Map.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgocallback",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgocallback",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgocallback",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgocallback",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgocallback", pass.Pkg.Path(), &err)
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	res := e.Bridge
 	if res == nil || res.Pkg == nil || len(res.Exports) == 0 {
 		return nil, nil
 	}

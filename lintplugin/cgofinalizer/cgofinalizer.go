@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
@@ -30,18 +31,24 @@ object after the call on some path, stores it where it outlives the call,
 or clears its finalizer is left alone, and so is an unexported function
 whose every caller in the package keeps the object alive past the call.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgofinalizer",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgofinalizer",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgofinalizer",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgofinalizer",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgofinalizer", pass.Pkg.Path(), &err)
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	res := e.Bridge
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -30,18 +31,24 @@ C.free. A variable assigned between the free and the use, and memory
 allocated afresh on each loop iteration, end the tracking; where the
 analysis cannot tell two pointers are the same, it stays silent.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgofree",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgofree",
-	Requires:         []*analysis.Analyzer{summary.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgofree",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgofree",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgofree", pass.Pkg.Path(), &err)
-	sum, _ := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	sum := e.Summary
 	if sum == nil || sum.Events() == nil {
 		return nil, nil
 	}

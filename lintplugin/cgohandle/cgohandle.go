@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -27,18 +28,24 @@ leak: the value is never collected); &h, a Go pointer to a variable holding
 a handle, passed to C instead of the handle's value, which C must not keep.
 The guard's own handle type (guard.Handle) is checked the same way.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgohandle",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgohandle",
-	Requires:         []*analysis.Analyzer{summary.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgohandle",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgohandle",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgohandle", pass.Pkg.Path(), &err)
-	sum, _ := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	sum := e.Summary
 	if sum == nil || sum.Events() == nil {
 		return nil, nil
 	}

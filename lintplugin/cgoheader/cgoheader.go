@@ -14,6 +14,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -33,13 +34,19 @@ parameter. The suggested fix rewrites the common shapes (pointer-to-header
 assignments, and header literals converted at once) to unsafe.Slice or
 unsafe.String.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgoheader",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgoheader",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgoheader",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgoheader",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
 // A headerStore is a write of a header's Data field.
@@ -48,8 +55,8 @@ type headerStore struct {
 	kind  string // "SliceHeader" or "StringHeader"
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
+	res := e.Bridge
 	if res == nil || res.Pkg == nil || !importsReflect(pass.Pkg) {
 		return nil, nil
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -28,20 +29,26 @@ memory), C holds memory Go may move or free. Reinterpreting a map header as
 another type depends on runtime internals. Copy the entries into C memory,
 or pass a cgo.Handle.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgomap",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgomap",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgomap",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgomap",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
 const fix = "copy the entries into C memory or pass a cgo.Handle"
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgomap", pass.Pkg.Path(), &err)
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	res := e.Bridge
 	r := report.New(pass, "cgomap")
 	checkExportSignatures(pass, r)
 	if res == nil || res.Pkg == nil {

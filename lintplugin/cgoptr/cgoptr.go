@@ -15,6 +15,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
@@ -36,13 +37,19 @@ memory pinned with runtime.Pinner are fine. It stays silent where it
 cannot tell. Pin the pointer with runtime.Pinner, copy the data into C
 memory, or pass a cgo.Handle.`
 
-var Analyzer = &analysis.Analyzer{
-	Name:             "cgoptr",
-	Doc:              Doc,
-	URL:              "https://github.com/cgoguard/cgoguard#cgoptr",
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	Run:              run,
-	RunDespiteErrors: true,
+var Analyzer = New(engine.Default)
+
+// New returns the check running on the engine analyzer eng (see
+// engine.New).
+func New(eng *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             "cgoptr",
+		Doc:              Doc,
+		URL:              "https://github.com/cgoguard/cgoguard#cgoptr",
+		Requires:         []*analysis.Analyzer{eng},
+		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
+		RunDespiteErrors: true,
+	}
 }
 
 type checker struct {
@@ -57,9 +64,9 @@ type checker struct {
 	rawIdx  map[*ast.File]srcIndex
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgoptr", pass.Pkg.Path(), &err)
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+	res := e.Bridge
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}

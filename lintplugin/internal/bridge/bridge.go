@@ -11,31 +11,15 @@ package bridge
 import (
 	"fmt"
 	"go/types"
-	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 )
-
-// Analyzer computes the Result and the ReachesC facts. Checks require it
-// instead of buildssa.
-var Analyzer = &analysis.Analyzer{
-	Name: "cgobridge",
-	Doc: `find where Go values cross into C
-
-Shared by the cgoguard checks; it reports nothing itself.`,
-	Run:              run,
-	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{new(ReachesC)},
-	ResultType:       reflect.TypeFor[*Result](),
-}
-
-// guardPkg is the runtime guard, whose handles cgohandle checks.
-const guardPkg = "github.com/cgoguard/cgoguard/guard"
 
 // Result is the SSA form of a cgo-relevant package and the crossings in it.
 // Pkg is nil when the package cannot be affected or could not be built
@@ -50,15 +34,33 @@ type Result struct {
 
 	sums *summaries
 	memo *memory
+
+	pass  *analysis.Pass
+	cset  csummary.Settings
+	cside *csummary.Package
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer failure.Recover("cgobridge", pass.Pkg.Path(), &err)
-	out := &Result{}
+// CFunc returns the summary of the C function the Go side calls as C.name,
+// reading the package's C side on first use. No summary (an error) means
+// the analysis cannot tell what the function does.
+func (r *Result) CFunc(name string) (*csummary.Func, error) {
+	if r.pass == nil || r.Pkg == nil {
+		return nil, &csummary.NoSummary{Name: name, Reason: csummary.NotFound}
+	}
+	if r.cside == nil {
+		r.cside = csummary.Load(csummary.InputFromPass(r.pass, r.cset))
+	}
+	return r.cside.Func(name)
+}
+
+// Analyze builds the Result of the pass's package and exports its
+// ReachesC facts. c says what the user told about C functions.
+func Analyze(pass *analysis.Pass, c csummary.Settings) *Result {
+	out := &Result{pass: pass, cset: c}
 	if !relevant(pass) || len(pass.TypeErrors) > 0 {
 		// Ill-typed code has no reliable SSA form: no findings (the
 		// compiler reports the errors).
-		return out, nil
+		return out
 	}
 	pkg, funcs := buildSSA(pass)
 	out.Pkg = pkg
@@ -77,7 +79,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}
 	out.sums = newSummaries(pass, out)
 	exportFacts(pass, out)
-	return out, nil
+	return out
 }
 
 // relevant reports whether pkg can contain a crossing: it uses cgo, uses
@@ -89,7 +91,7 @@ func relevant(pass *analysis.Pass) bool {
 	}
 	direct := make(map[*types.Package]bool)
 	for _, imp := range pass.Pkg.Imports() {
-		if strings.HasPrefix(imp.Path(), guardPkg) {
+		if api.IsGuard(imp.Path()) {
 			return true
 		}
 		direct[imp] = true

@@ -14,7 +14,6 @@ package summary
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -23,23 +22,9 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
 )
-
-// Analyzer computes the summaries of a package's functions.
-var Analyzer = &analysis.Analyzer{
-	Name: "cgosummary",
-	Doc: `summarise what functions do to C memory and handles they are given
-
-Shared by the cgoguard checks; it reports nothing itself.`,
-	Run:              run,
-	Requires:         []*analysis.Analyzer{bridge.Analyzer},
-	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{new(Fact)},
-	ResultType:       reflect.TypeFor[*Result](),
-}
 
 // Fact is a function's summary.
 type Fact struct {
@@ -94,12 +79,12 @@ type runKey struct {
 	k  resource.Kind
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	defer failure.Recover("cgosummary", pass.Pkg.Path(), &err)
-	res, _ := pass.ResultOf[bridge.Analyzer].(*bridge.Result)
+// Analyze computes the summaries of the package's functions (as callers
+// need them) and exports them as facts.
+func Analyze(pass *analysis.Pass, res *bridge.Result) *Result {
 	r := &Result{pass: pass, res: res, facts: make(map[*ssa.Function]*Fact), runs: make(map[runKey]lifetime.Result)}
 	if res == nil || res.Pkg == nil {
-		return r, nil
+		return r
 	}
 	r.events = resource.New(pass, res, r.lookup)
 	for _, fn := range res.SrcFuncs {
@@ -110,7 +95,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			pass.ExportObjectFact(fn.Object(), f)
 		}
 	}
-	return r, nil
+	return r
 }
 
 // Events returns the package's resource events (nil when the package has
@@ -174,6 +159,9 @@ func (r *Result) summary(fn *ssa.Function) *Fact {
 			}
 		}
 		for _, ev := range lr.Used {
+			if ev.Path == "" && r.reachesC(fn, ev.Param) {
+				continue // the bridge's ReachesC fact says so already
+			}
 			effs.Uses = appendEffect(effs.Uses, ev)
 		}
 	}
@@ -207,3 +195,14 @@ func (r *Result) SrcFuncs() []*ssa.Function {
 
 // Bridge returns the package's crossings into C.
 func (r *Result) Bridge() *bridge.Result { return r.res }
+
+// reachesC reports whether fn hands parameter i to C by value, which the
+// bridge's facts record.
+func (r *Result) reachesC(fn *ssa.Function, i int) bool {
+	for _, reach := range r.res.Reaches(fn) {
+		if reach.Index == i && reach.Mode == bridge.ByValue && !reach.Elems {
+			return true
+		}
+	}
+	return false
+}

@@ -15,8 +15,8 @@ type T struct{}
 
 func (T) Method(a int, p uintptr) { wrap.PassInt(p) } // want Method:`reachesC\(p:value->C.takeInt\)`
 
-// Reads only: no fact.
-func Peek(p unsafe.Pointer) int { return wrap.Len(p) }
+// Reads only: no reachesC fact, a use.
+func Peek(p unsafe.Pointer) int { return wrap.Len(p) } // want Peek:`summary uses\(0\)`
 
 // Passes its own local, not its parameter: no fact.
 func Local(p unsafe.Pointer) {

@@ -20,11 +20,12 @@ func (c *Client) Send(tag int, p unsafe.Pointer) { C.take(p) } // want Send:`rea
 
 func Store[T any](v T) { C.take(unsafe.Pointer(&v)) } // want Store:`reachesC\(v:memory->C.take\)`
 
-func PassAll(ps ...unsafe.Pointer) { // want PassAll:`reachesC\(ps:value elems->C.take\)`
+func PassAll(ps ...unsafe.Pointer) { // want PassAll:`reachesC\(ps:value elems->C.take\)` PassAll:`summary uses\(0\)`
 	for _, p := range ps {
 		C.take(p)
 	}
 }
 
-// Len takes a pointer but only reads it in Go: no fact.
-func Len(p unsafe.Pointer) int { return int(*(*int)(p)) }
+// Len takes a pointer but only reads it in Go: it does not reach C, but it
+// uses the memory (a use after free if the memory was freed).
+func Len(p unsafe.Pointer) int { return int(*(*int)(p)) } // want Len:`summary uses\(0\)`

@@ -1,0 +1,30 @@
+// Package config holds the settings that change what cgoguard reports.
+// One Config is shared by the engine and every check of a run; the
+// golangci-lint plugin fills it from .golangci.yml and the vet tool from
+// its flags.
+package config
+
+import "github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
+
+// Config is what a run of the checks is told.
+type Config struct {
+	// Explain prints, for each finding, the path the engine followed,
+	// and for each candidate it dropped, why.
+	Explain bool
+	// FinalizerScope limits cgofinalizer: "exported" reports only exported
+	// methods and functions, "all" every function.
+	FinalizerScope string
+	// HandleLeaks turns cgohandle's reports of handles never deleted on.
+	HandleLeaks bool
+	// HeaderModernize turns on cgoheader's reports of the deprecated but
+	// correct reflect.SliceHeader pattern.
+	HeaderModernize bool
+	// C is what the user says about C functions without a body the
+	// analysis can read (retain-functions, free-functions).
+	C csummary.Settings
+}
+
+// Default returns the default settings.
+func Default() *Config {
+	return &Config{FinalizerScope: "all", HandleLeaks: true}
+}
