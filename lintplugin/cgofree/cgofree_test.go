@@ -10,5 +10,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	checktest.Run(t, analysistest.TestData(), cgofree.Analyzer, "a", "guarded")
+	checktest.Run(t, analysistest.TestData(), cgofree.Analyzer, "a", "guarded", "cside")
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 )
 
@@ -261,8 +262,14 @@ func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
 		var out []lifetime.Event
 		// C.realloc(p, n) frees p only when it succeeds, which the
 		// analysis cannot tell: p stays a use.
-		for _, arg := range call.Args {
+		for i, arg := range call.Args {
 			if !pointerLike(arg.Type()) {
+				continue
+			}
+			if a.Kind == api.CCall && e.cFrees(a.C, i) {
+				// A C function that frees its argument (x_destroy(p)).
+				out = append(out, lifetime.Event{Kind: lifetime.Release, Value: arg,
+					What: "freed by " + a.Name, Cause: a.Name})
 				continue
 			}
 			out = append(out, lifetime.Event{Kind: lifetime.Use, Value: arg, What: "passed to " + a.Name, Cause: a.Name})
@@ -425,4 +432,16 @@ func returnsError(ret *ssa.Return) bool {
 		return true
 	}
 	return false
+}
+
+// cFrees reports whether the C function name frees its argument i (from
+// 0) on every path, by its summary: its body, the libc table, a malloc
+// attribute's deallocator, or the free-functions setting.
+func (e *Events) cFrees(name string, i int) bool {
+	f, err := e.res.CFunc(name)
+	if err != nil {
+		return false
+	}
+	p, ok := f.Param(i + 1)
+	return ok && p.Effects.Fate() == csummary.Freed
 }
