@@ -14,6 +14,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgoheader"
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
+	"github.com/cgoguard/cgoguard/lintplugin/cgoretain"
 )
 
 // A Check is an analyzer and the README's snippets for it: documentation
@@ -27,6 +28,7 @@ type Check struct {
 var checks = []Check{
 	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
 	{cgoptr.Analyzer, cgoptr.Bad, cgoptr.Good},
+	{cgoretain.Analyzer, cgoretain.Bad, cgoretain.Good},
 	{cgofree.Analyzer, cgofree.Bad, cgofree.Good},
 	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
 	{cgohandle.Analyzer, cgohandle.Bad, cgohandle.Good},

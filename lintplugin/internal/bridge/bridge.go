@@ -209,6 +209,7 @@ const (
 type Sink struct {
 	Kind   SinkKind
 	C      string // the C function, for CArg
+	Arg    int    // the argument's index in the C call, for CArg
 	Export string // the C name of the //export function
 	Param  string // the out-parameter, for ExportOut
 }

@@ -188,8 +188,8 @@ func (s *summaries) callCrossings(out []Crossing, ins ssa.CallInstruction) []Cro
 		if k := api.Classify(call).Kind; k == api.CCopyOut || cname == "CString" || cname == "CBytes" {
 			return out
 		}
-		for _, a := range call.Args {
-			out = append(out, Crossing{Value: a, Mode: ByValue, Instr: ins, Sink: Sink{Kind: CArg, C: cname},
+		for i, a := range call.Args {
+			out = append(out, Crossing{Value: a, Mode: ByValue, Instr: ins, Sink: Sink{Kind: CArg, C: cname, Arg: i},
 				Pos:       pickPos(s.pass, a.Pos(), ins.Pos(), fn.Pos()),
 				Unchecked: !s.checked(fn, a)})
 		}

@@ -47,7 +47,14 @@ func (e *Events) IsGoMemoryFree(call *ssa.CallCommon) bool {
 	return v
 }
 
-// goMemory reports whether the root r of a freed pointer is memory Go
+// GoMemory reports whether v points to memory Go allocated on every path
+// (a variable, a composite literal, new(T), a Go slice, a package
+// variable ...), and what that memory is.
+func GoMemory(v ssa.Value) (string, bool) {
+	return goMemoryOf(v, 0)
+}
+
+// goMemory reports whether the root r of a pointer is memory Go
 // allocated, and what it is.
 func goMemory(r ssa.Value, depth int) (string, bool) {
 	if depth > 4 {
