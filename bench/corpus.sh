@@ -64,7 +64,7 @@ corpus=(
 	"github.com/gordonklaus/portaudio@v0.0.0-20250206071425-98a94950218b github.com/gordonklaus/portaudio"
 	"github.com/chai2010/webp@v1.4.0 github.com/chai2010/webp"
 )
-checks=(cgomap cgoptr cgoretain cgofree cgofinalizer cgohandle cgocallback cgoheader)
+checks=(cgomap cgoptr cgoretain cgofree cgoleak cgofinalizer cgohandle cgocallback cgoheader)
 
 selected() {
 	[[ ${#filters[@]} -eq 0 ]] && return 0

@@ -12,6 +12,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgofree"
 	"github.com/cgoguard/cgoguard/lintplugin/cgohandle"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoheader"
+	"github.com/cgoguard/cgoguard/lintplugin/cgoleak"
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoretain"
@@ -30,6 +31,7 @@ var checks = []Check{
 	{cgoptr.Analyzer, cgoptr.Bad, cgoptr.Good},
 	{cgoretain.Analyzer, cgoretain.Bad, cgoretain.Good},
 	{cgofree.Analyzer, cgofree.Bad, cgofree.Good},
+	{cgoleak.Analyzer, cgoleak.Bad, cgoleak.Good},
 	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
 	{cgohandle.Analyzer, cgohandle.Bad, cgohandle.Good},
 	{cgocallback.Analyzer, cgocallback.Bad, cgocallback.Good},

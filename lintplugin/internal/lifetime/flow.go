@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"maps"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -22,6 +23,7 @@ type engine struct {
 	findings []Finding
 	releases []Released
 	used     []ParamEvent
+	leaks    []Leak
 	seen     map[findingKey]bool
 	seenRel  map[token.Pos]bool
 }
@@ -46,7 +48,10 @@ func newEngine(fn *ssa.Function, cfg Config) *engine {
 // statements have run.
 type state struct {
 	released map[tok]fact
-	defers   map[*ssa.Defer]bool
+	// owned: tokens naming resources acquired (Acquire) and not yet
+	// released or disposed of, for leak reports.
+	owned  map[tok]fact
+	defers map[*ssa.Defer]bool
 }
 
 // A fact is a release that reaches here, and the branch conditions that
@@ -64,12 +69,16 @@ type cond struct {
 }
 
 func newState() *state {
-	return &state{released: make(map[tok]fact), defers: make(map[*ssa.Defer]bool)}
+	return &state{released: make(map[tok]fact), owned: make(map[tok]fact), defers: make(map[*ssa.Defer]bool)}
 }
 
 func (s *state) clone() *state {
-	return &state{released: maps.Clone(s.released), defers: maps.Clone(s.defers)}
+	return &state{released: maps.Clone(s.released), owned: maps.Clone(s.owned), defers: maps.Clone(s.defers)}
 }
+
+// empty reports whether nothing is released or owned: most instructions
+// then have nothing to change.
+func (s *state) empty() bool { return len(s.released) == 0 && len(s.owned) == 0 }
 
 // join merges o into s and reports whether s changed. Of two releases of
 // one token, the earlier in the source is kept, so results do not depend
@@ -95,6 +104,14 @@ func (s *state) join(o *state) bool {
 			changed = true
 		}
 	}
+	for t, f := range o.owned {
+		// Owned on some path: a leak there, named by the earlier
+		// acquisition.
+		if have, ok := s.owned[t]; !ok || f.occ.Pos < have.occ.Pos {
+			s.owned[t] = fact{occ: f.occ}
+			changed = true
+		}
+	}
 	for d := range o.defers {
 		if !s.defers[d] {
 			s.defers[d] = true
@@ -104,9 +121,27 @@ func (s *state) join(o *state) bool {
 	return changed
 }
 
-// forget drops the tokens keep says no to.
+// forget drops the tokens drop says yes to.
 func (s *state) forget(drop func(tok) bool) {
 	maps.DeleteFunc(s.released, func(t tok, _ fact) bool { return drop(t) })
+	maps.DeleteFunc(s.owned, func(t tok, _ fact) bool { return drop(t) })
+}
+
+// disown ends the ownership of what toks name: every token of the
+// acquisitions they match.
+//
+// Handing on a whole value hands on its parts: a struct variable returned
+// disposes of what its fields own.
+func (s *state) disown(toks []tok) {
+	var gone []token.Pos
+	for _, t := range toks {
+		for o, f := range s.owned {
+			if o.kind == t.kind && o.v == t.v && strings.HasPrefix(o.path, t.path) {
+				gone = append(gone, f.occ.Pos)
+			}
+		}
+	}
+	maps.DeleteFunc(s.owned, func(_ tok, g fact) bool { return slices.Contains(gone, g.occ.Pos) })
 }
 
 // run runs the body of fr from the entry state in to a fixed point, then
@@ -150,7 +185,10 @@ func (e *engine) run(fr *frame, in *state) *state {
 		}
 		s := ins[b.Index].clone()
 		e.block(fr, b, s)
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if fr == e.root && e.report {
+				e.noteLeaks(ret, s)
+			}
 			if exit == nil {
 				exit = s
 			} else {
@@ -182,7 +220,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		toks []tok
 		occ  Occurrence
 	}
-	var rels []release
+	var rels, acqs []release
 	for _, ev := range e.cfg.Events(ins) {
 		toks := e.eventTokens(ev, fr)
 		if len(toks) == 0 {
@@ -193,9 +231,18 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		if ev.Kind == Use {
 			e.noteUse(toks, occ)
 		}
-		if ev.Kind == Release {
+		switch ev.Kind {
+		case Release:
 			rels = append(rels, release{toks, occ})
 			e.noteRelease(occ, toks, fr.defer_)
+			s.disown(toks)
+		case Dispose:
+			if ev.Into != nil && e.intoVariable(ev.Into, fr) {
+				break // kept in a local variable, which copyReleased follows
+			}
+			s.disown(toks)
+		case Acquire:
+			acqs = append(acqs, release{toks, occ})
 		}
 	}
 	e.kill(fr, ins, s)
@@ -219,6 +266,11 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		f := fact{occ: r.occ, assume: e.assumptions(fr, ins)}
 		for _, t := range r.toks {
 			s.released[t] = f
+		}
+	}
+	for _, a := range acqs {
+		for _, t := range a.toks {
+			s.owned[t] = fact{occ: a.occ}
 		}
 	}
 }
@@ -248,6 +300,21 @@ func (e *engine) eventValue(ev Event, fr *frame) ssa.Value {
 }
 
 func (e *engine) eventTokens(ev Event, fr *frame) []tok {
+	if ev.Var {
+		// What the variable at the address ev.Value holds.
+		c, ok := e.resolveCell(ev.Value, fr)
+		if !ok || c.base == nil || !e.tameness(c.base).tracked {
+			return nil
+		}
+		out := []tok{{tokVar, c.base, pathString(c.path)}}
+		if c.fr != e.root {
+			out = nil
+		}
+		if site, ok := ev.Value.(ssa.Instruction); ok {
+			out = append(out, e.content(c, site, 0)...)
+		}
+		return ext(out, ev.Path)
+	}
 	v := e.eventValue(ev, fr)
 	if v == nil {
 		return nil
@@ -259,17 +326,19 @@ func (e *engine) eventTokens(ev Event, fr *frame) []tok {
 // holding it (Go 1.22 loop variables are such copies, made at the end of
 // every iteration).
 func (e *engine) copyReleased(fr *frame, st *ssa.Store, s *state) {
-	if len(s.released) == 0 {
+	if s.empty() {
 		return
 	}
 	c, ok := e.resolveCell(st.Addr, fr)
 	if !ok || c.base == nil || c.fr != e.root || !e.tameness(c.base).tracked {
 		return
 	}
-	for _, t := range e.tokens(st.Val, fr) {
-		if f, ok := s.released[t]; ok {
-			s.released[tok{tokVar, c.base, pathString(c.path)}] = f
-			return
+	for _, m := range []map[tok]fact{s.released, s.owned} {
+		for _, t := range e.tokens(st.Val, fr) {
+			if f, ok := m[t]; ok {
+				m[tok{tokVar, c.base, pathString(c.path)}] = f
+				break
+			}
 		}
 	}
 }
@@ -277,28 +346,43 @@ func (e *engine) copyReleased(fr *frame, st *ssa.Store, s *state) {
 // phiReleased marks a phi of variables as holding a released resource
 // when one of the variables it joins does.
 func (e *engine) phiReleased(fr *frame, phi *ssa.Phi, s *state) {
-	if len(s.released) == 0 || fr != e.root {
+	if s.empty() || fr != e.root {
 		return
 	}
 	if _, ok := phi.Type().Underlying().(*types.Pointer); !ok || !e.tameness(phi).tracked {
 		return
 	}
-	add := make(map[tok]fact)
-	for _, ed := range phi.Edges {
-		for t, f := range s.released {
-			if t.kind == tokVar && t.v == ed {
-				add[tok{tokVar, phi, t.path}] = f
+	for _, m := range []map[tok]fact{s.released, s.owned} {
+		add := make(map[tok]fact)
+		for _, ed := range phi.Edges {
+			for t, f := range m {
+				if t.kind == tokVar && t.v == ed {
+					add[tok{tokVar, phi, t.path}] = f
+				}
 			}
 		}
+		maps.Copy(m, add)
 	}
-	maps.Copy(s.released, add)
 }
 
 // edge returns the state that flows from b to its i'th successor: at an
 // if, without the releases that assumed the opposite of its condition.
 func (e *engine) edge(fr *frame, b *ssa.BasicBlock, i int, s *state) *state {
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok || len(b.Succs) != 2 || b.Succs[0] == b.Succs[1] || fr != e.root || len(s.released) == 0 {
+	if !ok || len(b.Succs) != 2 || b.Succs[0] == b.Succs[1] || fr != e.root {
+		return s
+	}
+	if len(s.owned) > 0 {
+		if x, ok := nilOnEdge(ifi.Cond, i); ok {
+			// Where the allocation is known to have failed (p == nil),
+			// there is nothing to free.
+			if toks := e.tokens(x, fr); slices.ContainsFunc(toks, func(t tok) bool { _, ok := s.owned[t]; return ok }) {
+				s = s.clone()
+				s.disown(toks)
+			}
+		}
+	}
+	if len(s.released) == 0 {
 		return s
 	}
 	c, ok := e.normCond(fr, ifi.Cond)
@@ -455,7 +539,7 @@ func (e *engine) occurrence(ev Event, ins ssa.Instruction, fr *frame) Occurrence
 // kill forgets what ins makes stale: a value computed afresh, a variable
 // assigned, fields and package variables a call may assign.
 func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
-	if len(s.released) == 0 {
+	if s.empty() {
 		return
 	}
 	if v, ok := ins.(ssa.Value); ok {
@@ -586,5 +670,59 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 				s.released[t] = fact{occ: occ}
 			}
 		}
+		if ev.Kind == Release || ev.Kind == Dispose {
+			s.disown(toks)
+		}
 	}
+}
+
+// noteLeaks records what is still owned at a return of the analysed
+// function.
+func (e *engine) noteLeaks(ret *ssa.Return, s *state) {
+	for _, f := range s.owned {
+		i := slices.IndexFunc(e.leaks, func(l Leak) bool { return l.Acquire.Pos == f.occ.Pos })
+		if i < 0 {
+			e.leaks = append(e.leaks, Leak{Acquire: f.occ})
+			i = len(e.leaks) - 1
+		}
+		if !slices.Contains(e.leaks[i].Returns, ret.Pos()) {
+			e.leaks[i].Returns = append(e.leaks[i].Returns, ret.Pos())
+		}
+	}
+	slices.SortFunc(e.leaks, func(a, b Leak) int { return cmp.Compare(a.Acquire.Pos, b.Acquire.Pos) })
+}
+
+// nilOnEdge returns x when the branch condition cond compares x with nil
+// and the i'th successor is taken when x is nil.
+func nilOnEdge(cond ssa.Value, i int) (ssa.Value, bool) {
+	flip := false
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		cond, flip = u.X, !flip
+	}
+	b, ok := cond.(*ssa.BinOp)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return nil, false
+	}
+	x := b.X
+	if isNilConst(x) {
+		x = b.Y
+	} else if !isNilConst(b.Y) {
+		return nil, false
+	}
+	nilWhenTrue := (b.Op == token.EQL) != flip
+	if nilWhenTrue == (i == 0) {
+		return x, true
+	}
+	return nil, false
+}
+
+// intoVariable reports whether addr is the address of a local variable
+// the engine tracks (cgo's _cgo0 temporaries included).
+func (e *engine) intoVariable(addr ssa.Value, fr *frame) bool {
+	c, ok := e.resolveCell(addr, fr)
+	return ok && c.base != nil && c.global == nil && e.tameness(c.base).tracked
 }

@@ -250,3 +250,8 @@ func RunsInline(fn *ssa.Function) bool {
 	}
 	return n > 0
 }
+
+// CalledOnTheSpot reports whether the closure mc is only called or
+// deferred where it is made (cgo's wrappers, func(){...}()): the engine
+// runs such a body inline.
+func CalledOnTheSpot(mc *ssa.MakeClosure) bool { return onlyCall(mc) }

@@ -69,6 +69,15 @@ const (
 	Use Kind = iota
 	// Release: the instruction frees or deletes it.
 	Release
+	// Acquire: the instruction allocates a resource the function then
+	// owns (C.CString): Result.Leaks reports the paths to a return on
+	// which it is neither released nor disposed of.
+	Acquire
+	// Dispose: the instruction hands the resource on (returns it, stores
+	// it where it outlives the function, passes it to code that keeps or
+	// frees it, or to code the analysis cannot see): the function no
+	// longer owns it.
+	Dispose
 )
 
 // An Event is what one instruction does to one resource.
@@ -92,6 +101,12 @@ type Event struct {
 	// from it (a callee's summary says it frees the field buf of what
 	// its receiver points to: Path is that path, see Steps).
 	Path string
+	// Var: Value is the address of a variable, and the event is about
+	// what the variable holds (a closure captures it).
+	Var bool
+	// Into: for a Dispose by a store, the address stored to; storing
+	// into a local variable the engine tracks disposes of nothing.
+	Into ssa.Value
 }
 
 // Steps renders a path from its parts for Event.Path: deref follows a
@@ -172,6 +187,15 @@ type Result struct {
 	Exit []ParamEvent
 	// Used lists the parameters (and parts) the function uses.
 	Used []ParamEvent
+	// Leaks lists the resources acquired (Acquire events) that some path
+	// to a return neither releases nor disposes of.
+	Leaks []Leak
+}
+
+// A Leak is an acquisition and the returns it leaks at.
+type Leak struct {
+	Acquire Occurrence
+	Returns []token.Pos
 }
 
 // A ParamEvent is a release or use of a parameter of the analysed
@@ -195,7 +219,7 @@ func Analyze(fn *ssa.Function, cfg Config) Result {
 	e := newEngine(fn, cfg)
 	e.report = true
 	exit := e.run(e.root, newState())
-	res := Result{Findings: e.findings, Releases: e.releases, Used: e.used}
+	res := Result{Findings: e.findings, Releases: e.releases, Used: e.used, Leaks: e.leaks}
 	if exit != nil {
 		res.Exit = e.paramEvents(exit)
 	}

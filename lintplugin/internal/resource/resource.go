@@ -28,11 +28,16 @@ type Kind uint8
 const (
 	CMemory Kind = iota
 	Handle
+	// Ownership: who owns the C memory a function allocates (leaks).
+	Ownership
 )
 
 func (k Kind) String() string {
-	if k == Handle {
+	switch k {
+	case Handle:
 		return "handle"
+	case Ownership:
+		return "ownership of C memory"
 	}
 	return "C memory"
 }
@@ -74,8 +79,11 @@ func New(pass *analysis.Pass, res *bridge.Result, lookup Lookup) *Events {
 
 // Config returns the lifetime configuration for resource k.
 func (e *Events) Config(k Kind) lifetime.Config {
-	if k == Handle {
+	switch k {
+	case Handle:
 		return lifetime.Config{Events: e.handleEvents, Harmless: harmlessHandle}
+	case Ownership:
+		return e.LeakConfig()
 	}
 	return lifetime.Config{Events: e.memoryEvents, Harmless: harmlessMemory}
 }
@@ -91,6 +99,9 @@ func (e *Events) Releases(fn *ssa.Function, k Kind) bool {
 // Touches reports whether fn, or a closure it runs, has any event of
 // resource k that involves a parameter's value.
 func (e *Events) Touches(fn *ssa.Function, k Kind) bool {
+	if k == Ownership {
+		return e.Acquires(fn)
+	}
 	return e.any(fn, k, false)
 }
 
