@@ -74,6 +74,7 @@ type walker struct {
 	locks    *locks
 	export   string
 	exportFn *ssa.Function
+	threads  map[string][]string // C callers on threads, by export
 	seen     map[walkKey]bool
 }
 
@@ -145,10 +146,14 @@ func (w *walker) report(ins ssa.Instruction, name string, via []string, readLock
 	if readLocked {
 		lock = "holding only a read lock (RLock), which does not exclude other callers"
 	}
+	runs := "may run on several C threads at once"
+	if callers := w.threadCallers(); len(callers) > 0 {
+		runs = "runs on a thread C starts (C." + callers[0] + " starts it), concurrently with other callers"
+	}
 	w.r.Report(analysis.Diagnostic{Pos: pos,
-		Message: fmt.Sprintf("exported %s may run on several C threads at once, and writes package-level map %s%s %s: "+
+		Message: fmt.Sprintf("exported %s %s, and writes package-level map %s%s %s: "+
 			"concurrent map writes crash the program; hold a sync.Mutex around the write (mu.Lock(); defer mu.Unlock()) or use sync.Map",
-			w.export, name, path, lock),
+			w.export, runs, name, path, lock),
 		Related: []analysis.RelatedInformation{{Pos: w.exportFn.Pos(), Message: "exported " + w.export + " declared here"}}})
 }
 
@@ -235,4 +240,19 @@ func fieldName(fa *ssa.FieldAddr) string {
 		return "?"
 	}
 	return st.Field(fa.Field).Name()
+}
+
+// threadCallers returns the C functions that call the exported function
+// from a thread they start, read from the package's C side once per
+// export.
+func (w *walker) threadCallers() []string {
+	if w.threads == nil {
+		w.threads = make(map[string][]string)
+	}
+	if c, ok := w.threads[w.export]; ok {
+		return c
+	}
+	c := w.res.ThreadCallers(w.export)
+	w.threads[w.export] = c
+	return c
 }

@@ -44,13 +44,45 @@ type Result struct {
 // reading the package's C side on first use. No summary (an error) means
 // the analysis cannot tell what the function does.
 func (r *Result) CFunc(name string) (*csummary.Func, error) {
-	if r.pass == nil || r.Pkg == nil {
+	c := r.cSide()
+	if c == nil {
 		return nil, &csummary.NoSummary{Name: name, Reason: csummary.NotFound}
+	}
+	return c.Func(name)
+}
+
+// ThreadCallers returns the C functions the Go side calls that call the
+// //export function export (directly or through their callees) from a
+// thread they start.
+func (r *Result) ThreadCallers(export string) []string {
+	c := r.cSide()
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range c.Uses() {
+		f, err := c.Func(name)
+		if err != nil {
+			continue
+		}
+		for _, x := range f.Exports {
+			if x.Name == export && x.Thread {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (r *Result) cSide() *csummary.Package {
+	if r.pass == nil || r.Pkg == nil {
+		return nil
 	}
 	if r.cside == nil {
 		r.cside = csummary.Load(csummary.InputFromPass(r.pass, r.cset))
 	}
-	return r.cside.Func(name)
+	return r.cside
 }
 
 // Analyze builds the Result of the pass's package and exports its
