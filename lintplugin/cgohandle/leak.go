@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 )
 
 // checkLeaks reports handles made in fn that fn never deletes and that go
@@ -24,7 +25,7 @@ func (c *checker) checkLeaks(fn *ssa.Function) {
 				continue
 			}
 			what := a.Name
-			if fate(call, make(map[ssa.Value]bool), 0) != stays {
+			if c.fate(call, make(map[ssa.Value]bool), 0) != stays {
 				continue
 			}
 			c.r.Reportf(call.Pos(), "handle from %s is never deleted and never leaves the function: "+
@@ -45,7 +46,7 @@ const maxFate = 16
 
 // fate follows the handle value v through conversions, phis and local
 // variables to its uses.
-func fate(v ssa.Value, seen map[ssa.Value]bool, depth int) handleFate {
+func (c *checker) fate(v ssa.Value, seen map[ssa.Value]bool, depth int) handleFate {
 	if seen[v] {
 		return stays
 	}
@@ -65,19 +66,25 @@ func fate(v ssa.Value, seen map[ssa.Value]bool, depth int) handleFate {
 				return leaves // arithmetic on a handle: the analysis stops here
 			}
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.Phi:
-			if fate(r.(ssa.Value), seen, depth+1) != stays {
+			if c.fate(r.(ssa.Value), seen, depth+1) != stays {
 				return leaves
 			}
 		case ssa.CallInstruction:
-			if api.Classify(r.Common()).Kind != api.HandleValue || r.Common().Args[0] != v {
-				return leaves // deleted, or passed on
+			call := r.Common()
+			a := api.Classify(call)
+			if a.Kind == api.HandleValue && call.Args[0] == v {
+				continue
 			}
+			if a.Kind == api.CCall && c.cUsesOnly(a.C, call.Args, v) {
+				continue // C uses the handle during the call and keeps nothing
+			}
+			return leaves // deleted, or passed on
 		case *ssa.Store:
 			a, ok := r.Addr.(*ssa.Alloc)
 			if !ok || r.Val != v {
 				return leaves
 			}
-			if variableFate(a, seen, depth+1) != stays {
+			if c.variableFate(a, seen, depth+1) != stays {
 				return leaves
 			}
 		default:
@@ -89,7 +96,7 @@ func fate(v ssa.Value, seen map[ssa.Value]bool, depth int) handleFate {
 
 // variableFate follows a handle stored in a local variable: stays only if
 // the variable's address goes nowhere and every load of it is stays.
-func variableFate(a *ssa.Alloc, seen map[ssa.Value]bool, depth int) handleFate {
+func (c *checker) variableFate(a *ssa.Alloc, seen map[ssa.Value]bool, depth int) handleFate {
 	for _, r := range *a.Referrers() {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
@@ -98,7 +105,7 @@ func variableFate(a *ssa.Alloc, seen map[ssa.Value]bool, depth int) handleFate {
 				return leaves
 			}
 		case *ssa.UnOp:
-			if fate(r, seen, depth+1) != stays {
+			if c.fate(r, seen, depth+1) != stays {
 				return leaves
 			}
 		default:
@@ -106,4 +113,24 @@ func variableFate(a *ssa.Alloc, seen map[ssa.Value]bool, depth int) handleFate {
 		}
 	}
 	return stays
+}
+
+// cUsesOnly reports whether the C function name, called with args, only
+// uses the handle v during the call (by the summary of its body or the
+// libc table): it does not keep it anywhere a Delete could later follow.
+func (c *checker) cUsesOnly(name string, args []ssa.Value, v ssa.Value) bool {
+	f, err := c.res.CFunc(name)
+	if err != nil {
+		return false
+	}
+	for i, a := range args {
+		if a != v {
+			continue
+		}
+		p, ok := f.Param(i + 1)
+		if !ok || p.Effects.Fate() != csummary.UsedOnly {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,9 @@ package a
 /*
 #include <stdint.h>
 static void watch(uintptr_t h) {}
+static uintptr_t last_seen;
+static void peek_handle(uintptr_t h) { (void)h; }
+static void keep_handle(uintptr_t h) { last_seen = h; }
 */
 import "C"
 
@@ -78,4 +81,16 @@ func valueThenHelper(v any) any {
 	x := h.Value()
 	release(h)
 	return x
+}
+
+// Handles passed only to C functions that use them during the call (by
+// the C bodies the analysis reads) and never deleted leak.
+func peekOnly(v any) {
+	h := cgo.NewHandle(v) // want `cgohandle: handle from cgo\.NewHandle is never deleted`
+	C.peek_handle(C.uintptr_t(h))
+}
+
+func keptByC(v any) {
+	h := cgo.NewHandle(v)
+	C.keep_handle(C.uintptr_t(h))
 }

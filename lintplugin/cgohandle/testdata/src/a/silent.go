@@ -6,6 +6,7 @@ static void take2(uintptr_t h) {}
 static int reg2(uintptr_t h) { return 0; }
 static void get_handle(void *out) {}
 static void with_context(void *ctx) {}
+void register_handle(uintptr_t h); // a library: what it does is unknown
 */
 import "C"
 
@@ -71,7 +72,7 @@ func twoHandles(a, b any) {
 
 func registered(v any) {
 	h := cgo.NewHandle(v)
-	C.take2(C.uintptr_t(h))
+	C.register_handle(C.uintptr_t(h))
 }
 
 func returned(v any) cgo.Handle {
