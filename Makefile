@@ -74,6 +74,7 @@ test-guard:
 test-race:
 	$(GO) test -race ./guard/...
 	$(GO) test -race -tags cgoguard ./guard/...
+	$(GO) test -race -run TestChecksTogether ./lintplugin
 
 # The runtime half of the demo: the debug build must die with the guard's report.
 test-guarddemo:

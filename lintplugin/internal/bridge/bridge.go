@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -38,12 +39,18 @@ type Result struct {
 	pass  *analysis.Pass
 	cset  csummary.Settings
 	cside *csummary.Package
+
+	// mu serialises the checks, which run in parallel on one Result
+	// and fill its caches lazily.
+	mu sync.Mutex
 }
 
 // CFunc returns the summary of the C function the Go side calls as C.name,
 // reading the package's C side on first use. No summary (an error) means
 // the analysis cannot tell what the function does.
 func (r *Result) CFunc(name string) (*csummary.Func, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	c := r.cSide()
 	if c == nil {
 		return nil, &csummary.NoSummary{Name: name, Reason: csummary.NotFound}
@@ -55,6 +62,8 @@ func (r *Result) CFunc(name string) (*csummary.Func, error) {
 // //export function export (directly or through their callees) from a
 // thread they start.
 func (r *Result) ThreadCallers(export string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	c := r.cSide()
 	if c == nil {
 		return nil
@@ -149,6 +158,8 @@ func exportFacts(pass *analysis.Pass, res *Result) {
 
 // Reaches reports which parameters of fn reach C (nil if none).
 func (r *Result) Reaches(fn *ssa.Function) []Reach {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.sums == nil {
 		return nil
 	}
@@ -157,6 +168,8 @@ func (r *Result) Reaches(fn *ssa.Function) []Reach {
 
 // Crossings returns every place in fn where a value crosses into C.
 func (r *Result) Crossings(fn *ssa.Function) []Crossing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.sums == nil {
 		return nil
 	}
@@ -165,6 +178,8 @@ func (r *Result) Crossings(fn *ssa.Function) []Crossing {
 
 // CrossingsAt returns the crossings made by the instruction ins.
 func (r *Result) CrossingsAt(ins ssa.Instruction) []Crossing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.sums == nil || ins.Parent() == nil {
 		return nil
 	}

@@ -183,6 +183,8 @@ func (r *Result) mem() *memory {
 // parameter, a call's result, a load from memory it does not model)
 // contributes nothing.
 func (r *Result) Places(v ssa.Value) []Place {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.Pkg == nil {
 		return nil
 	}
@@ -329,6 +331,8 @@ func (s holdState) kill(p Path) holdState {
 // For a package-level variable, the stores of the package's initialisers
 // count too, unless a call on the way might have changed it.
 func (r *Result) Holds(pl Place, site ssa.Instruction) []Held {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.Pkg == nil || pl.Obj == nil {
 		return nil
 	}
@@ -609,6 +613,8 @@ func (m *memory) isCgoClosure(fn *ssa.Function) bool {
 // one (At nil), or, for a struct or array value loaded from Go memory,
 // what that memory held when it was loaded (Path from v, At the store).
 func (r *Result) Inside(v ssa.Value) []Held {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.Pkg == nil {
 		return nil
 	}

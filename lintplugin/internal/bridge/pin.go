@@ -56,6 +56,8 @@ func (s pinState) key() string {
 // was handed it. Pinning is what makes a Go pointer legal in C memory and
 // in memory passed to C; when unsure, Pinned says yes.
 func (r *Result) Pinned(v ssa.Value, site ssa.Instruction) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.Pkg == nil {
 		return false
 	}

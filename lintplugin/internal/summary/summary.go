@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -72,6 +73,8 @@ type Result struct {
 	events *resource.Events
 	facts  map[*ssa.Function]*Fact
 	runs   map[runKey]lifetime.Result
+	// mu serialises the checks, which run in parallel on one Result.
+	mu sync.Mutex
 }
 
 type runKey struct {
@@ -106,6 +109,12 @@ func (r *Result) Events() *resource.Events { return r.events }
 // when fn has nothing to follow (it neither releases nor uses the
 // resource, or is a function literal analysed as part of its parent).
 func (r *Result) Lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lifetime(fn, k)
+}
+
+func (r *Result) lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, bool) {
 	if r.events == nil || lifetime.RunsInline(fn) {
 		return lifetime.Result{}, false
 	}
@@ -148,7 +157,7 @@ func (r *Result) summary(fn *ssa.Function) *Fact {
 	f := &Fact{}
 	r.facts[fn] = f // a recursive call contributes nothing yet
 	for _, k := range []resource.Kind{resource.CMemory, resource.Handle} {
-		lr, ok := r.Lifetime(fn, k)
+		lr, ok := r.lifetime(fn, k)
 		if !ok {
 			continue
 		}
