@@ -12,6 +12,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
 
 type engine struct {
@@ -60,6 +61,8 @@ type state struct {
 type fact struct {
 	occ    Occurrence
 	assume []cond
+	// acq is the value an Acquire made (the allocating call).
+	acq ssa.Value
 }
 
 // cond is a branch condition v known to be b.
@@ -108,7 +111,7 @@ func (s *state) join(o *state) bool {
 		// Owned on some path: a leak there, named by the earlier
 		// acquisition.
 		if have, ok := s.owned[t]; !ok || f.occ.Pos < have.occ.Pos {
-			s.owned[t] = fact{occ: f.occ}
+			s.owned[t] = fact{occ: f.occ, acq: f.acq}
 			changed = true
 		}
 	}
@@ -219,6 +222,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 	type release struct {
 		toks []tok
 		occ  Occurrence
+		val  ssa.Value
 	}
 	var rels, acqs []release
 	for _, ev := range e.cfg.Events(ins) {
@@ -233,16 +237,18 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 		switch ev.Kind {
 		case Release:
-			rels = append(rels, release{toks, occ})
+			rels = append(rels, release{toks, occ, ev.Value})
 			e.noteRelease(occ, toks, fr.defer_)
 			s.disown(toks)
+			s.disownMay(ev.Value)
 		case Dispose:
 			if ev.Into != nil && e.intoVariable(ev.Into, fr) {
 				break // kept in a local variable, which copyReleased follows
 			}
 			s.disown(toks)
+			s.disownMay(ev.Value)
 		case Acquire:
-			acqs = append(acqs, release{toks, occ})
+			acqs = append(acqs, release{toks, occ, ev.Value})
 		}
 	}
 	e.kill(fr, ins, s)
@@ -270,7 +276,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 	}
 	for _, a := range acqs {
 		for _, t := range a.toks {
-			s.owned[t] = fact{occ: a.occ}
+			s.owned[t] = fact{occ: a.occ, acq: a.val}
 		}
 	}
 }
@@ -672,6 +678,7 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 		}
 		if ev.Kind == Release || ev.Kind == Dispose {
 			s.disown(toks)
+			s.disownMay(ev.Value)
 		}
 	}
 }
@@ -725,4 +732,36 @@ func nilOnEdge(cond ssa.Value, i int) (ssa.Value, bool) {
 func (e *engine) intoVariable(addr ssa.Value, fr *frame) bool {
 	c, ok := e.resolveCell(addr, fr)
 	return ok && c.base != nil && c.global == nil && e.tameness(c.base).tracked
+}
+
+// disownMay ends the ownership of every acquisition v may point into, on
+// some path: handing on a value that is the allocation on one path (a phi
+// with nil) or a pointer into it (&buf[n]) hands on the allocation. For
+// ownership the safe side is to let go.
+func (s *state) disownMay(v ssa.Value) {
+	if len(s.owned) == 0 || v == nil {
+		return
+	}
+	roots := mayRoots(v, 0)
+	maps.DeleteFunc(s.owned, func(_ tok, f fact) bool { return f.acq != nil && slices.Contains(roots, f.acq) })
+}
+
+// maxMayRoots bounds the walk through field and element addresses.
+const maxMayRoots = 4
+
+func mayRoots(v ssa.Value, depth int) []ssa.Value {
+	var out []ssa.Value
+	for _, r := range flow.Roots(v) {
+		out = append(out, r)
+		if depth >= maxMayRoots {
+			continue
+		}
+		switch a := r.(type) {
+		case *ssa.FieldAddr:
+			out = append(out, mayRoots(a.X, depth+1)...)
+		case *ssa.IndexAddr:
+			out = append(out, mayRoots(a.X, depth+1)...)
+		}
+	}
+	return out
 }

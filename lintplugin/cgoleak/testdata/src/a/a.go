@@ -121,3 +121,23 @@ func cFreshLeaked() {
 	o := C.obj_new() // want `cgoleak: memory allocated by C\.obj_new is not freed on some path to a return`
 	C.obj_print(o)
 }
+
+// Handed on through a variable that is nil on another path, or as a
+// pointer into it (confluent-kafka-go's messageToC).
+type cmsg struct{ payload, key unsafe.Pointer }
+
+func storedThroughPhi(v, k int, m *cmsg) {
+	var valp, keyp unsafe.Pointer
+	var payload unsafe.Pointer
+	if v+k > 0 {
+		payload = C.malloc(C.size_t(v + k))
+		if v > 0 {
+			valp = payload
+		}
+		if k > 0 {
+			keyp = unsafe.Pointer(&((*[1 << 30]byte)(payload)[v]))
+		}
+	}
+	m.payload = valp
+	m.key = keyp
+}
