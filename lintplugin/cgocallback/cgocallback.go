@@ -58,7 +58,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 		exports = append(exports, fn)
 	}
 	slices.SortFunc(exports, func(x, y *ssa.Function) int { return cmp.Compare(x.Pos(), y.Pos()) })
-	w := &walker{pass: pass, res: res, r: report.New(pass, "cgocallback"), locks: newLocks(res.Pkg)}
+	w := &walker{pass: pass, res: res, r: report.New(pass, "cgocallback", e.Config), locks: newLocks(res.Pkg)}
 	for _, fn := range exports {
 		w.export, w.exportFn = res.Exports[fn], fn
 		w.seen = make(map[walkKey]bool)

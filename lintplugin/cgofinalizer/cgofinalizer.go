@@ -57,7 +57,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if len(regs) == 0 {
 		return nil, nil
 	}
-	r := report.New(pass, "cgofinalizer")
+	r := report.New(pass, "cgofinalizer", e.Config)
 	files := rawsrc.New(pass)
 	for _, fn := range res.SrcFuncs {
 		if a.inRelease(fn) {
@@ -113,8 +113,22 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 		return false
 	}
 	objRoots := flow.Roots(base)
-	if !owned(objRoots, outer, site, regs) || clearsFinalizer(outer, objRoots) || escapes(outer, site, objRoots) || keptAlive(outer, site, objRoots) ||
-		a.callersKeepAlive(outer, objRoots, regs, 0, make(map[*ssa.Function]bool)) {
+	cand := "the object whose " + named.Obj().Name() + "." + fieldName(named, path) + " is passed to " + c.Sink.String()
+	why := ""
+	switch {
+	case !owned(objRoots, outer, site, regs):
+		why = "the object is reachable from elsewhere (loaded from memory, a global, or not known to carry the finalizer here)"
+	case clearsFinalizer(outer, objRoots):
+		why = "the function clears the finalizer or stops the cleanup"
+	case escapes(outer, site, objRoots):
+		why = "the object is stored where it outlives the call"
+	case keptAlive(outer, site, objRoots):
+		why = "the object is used (or kept alive) after the call"
+	case a.callersKeepAlive(outer, objRoots, regs, 0, make(map[*ssa.Function]bool)):
+		why = "every caller keeps the object alive past the call"
+	}
+	if why != "" {
+		r.Explain.Dropped(c.Pos, cand, why)
 		return false
 	}
 
@@ -156,6 +170,6 @@ func (a *analyzer) check(r *report.Reporter, files *rawsrc.Files, regs []*regist
 	default:
 		d.Message = msg + "; keep the object in a variable and add runtime.KeepAlive on it after the call"
 	}
-	r.Report(d)
+	r.ReportPath(d, r.Explain.Origins(base))
 	return true
 }

@@ -52,7 +52,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if sum == nil || sum.Events() == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, sum: sum, r: report.New(pass, "cgofree")}
+	c := &checker{pass: pass, sum: sum, r: report.New(pass, "cgofree", e.Config)}
 	for _, fn := range sum.SrcFuncs() {
 		c.findGoMemory(fn)
 	}

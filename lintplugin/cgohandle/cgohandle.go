@@ -49,7 +49,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if sum == nil || sum.Events() == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, res: sum.Bridge(), sum: sum, r: report.New(pass, "cgohandle")}
+	c := &checker{pass: pass, res: sum.Bridge(), sum: sum, r: report.New(pass, "cgohandle", e.Config)}
 	for _, fn := range sum.SrcFuncs() {
 		c.checkAddress(fn)
 		c.checkLeaks(fn)

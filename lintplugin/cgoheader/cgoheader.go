@@ -60,7 +60,7 @@ func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	if res == nil || res.Pkg == nil || !importsReflect(pass.Pkg) {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: report.New(pass, "cgoheader"), files: rawsrc.New(pass)}
+	c := &checker{pass: pass, r: report.New(pass, "cgoheader", e.Config), files: rawsrc.New(pass)}
 	// Header writes whose Data comes from a parameter: helpers that lay a
 	// header over whatever their callers pass.
 	helpers := make(map[*ssa.Function]map[int][]headerStore)

@@ -51,7 +51,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if sum.Events() == nil {
 		return nil, nil
 	}
-	r := report.New(pass, "cgoleak")
+	r := report.New(pass, "cgoleak", e.Config)
 	for _, fn := range sum.SrcFuncs() {
 		lr, ok := sum.Lifetime(fn, resource.Ownership)
 		if !ok {

@@ -49,7 +49,7 @@ const fix = "copy the entries into C memory or pass a cgo.Handle"
 func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	defer failure.Recover("cgomap", pass.Pkg.Path(), &err)
 	res := e.Bridge
-	r := report.New(pass, "cgomap")
+	r := report.New(pass, "cgomap", e.Config)
 	checkExportSignatures(pass, r)
 	if res == nil || res.Pkg == nil {
 		return nil, nil
@@ -128,7 +128,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 	if c.Elems {
 		if s, ok := c.Value.Type().Underlying().(*types.Slice); ok {
 			if path, ok := mapPath(s.Elem()); ok {
-				r.Reportf(c.Pos, "elements of %s (each of type %s, which %s) %s: "+
+				r.ReportPathf(c.Pos, r.Explain.Origins(c.Value), "elements of %s (each of type %s, which %s) %s: "+
 					"the runtime moves and frees a map's memory while C holds it; %s",
 					expr(c.Value), cgoshape.TypeString(s.Elem(), pass.Pkg), path, how, fix)
 			}
@@ -146,7 +146,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 	}
 	for _, root := range flow.Roots(c.Value) {
 		if path, ok := mapPath(root.Type()); ok {
-			r.Reportf(c.Pos, "%s (%s, which %s) %s: the runtime moves and frees a map's memory while C holds it; %s",
+			r.ReportPathf(c.Pos, r.Explain.Origins(c.Value), "%s (%s, which %s) %s: the runtime moves and frees a map's memory while C holds it; %s",
 				expr(root), cgoshape.TypeString(root.Type(), pass.Pkg), path, how, fix)
 			return
 		}
@@ -158,7 +158,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 		contents, _ := flow.Contents(root, c.Instr)
 		for _, v := range contents {
 			if path, ok := mapPath(v.Type()); ok {
-				r.Reportf(c.Pos, "%s holds %s (%s, which %s) and %s: the runtime moves and frees a map's memory while C holds it; %s",
+				r.ReportPathf(c.Pos, r.Explain.Origins(c.Value), "%s holds %s (%s, which %s) and %s: the runtime moves and frees a map's memory while C holds it; %s",
 					expr(root), expr(v), cgoshape.TypeString(v.Type(), pass.Pkg), path, how, fix)
 				return
 			}

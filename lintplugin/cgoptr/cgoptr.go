@@ -57,8 +57,10 @@ type checker struct {
 	res  *bridge.Result
 	r    *report.Reporter
 	rets map[*ssa.Function]int // returnsGo: 0 unknown, 1 in progress or no, 2 yes
-	// related holds the positions noted for the finding being built.
+	// related holds the positions noted for the finding being built,
+	// path the explain mode's origins of the crossing value.
 	related []analysis.RelatedInformation
+	path    []string
 	src     srcIndex
 	raw     *rawsrc.Files
 	rawIdx  map[*ast.File]srcIndex
@@ -70,7 +72,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if res == nil || res.Pkg == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, res: res, r: report.New(pass, "cgoptr"), rets: make(map[*ssa.Function]int)}
+	c := &checker{pass: pass, res: res, r: report.New(pass, "cgoptr", e.Config), rets: make(map[*ssa.Function]int)}
 	for _, fn := range res.SrcFuncs {
 		for _, x := range res.Crossings(fn) {
 			c.crossing(x)
@@ -82,8 +84,12 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 func (c *checker) crossing(x bridge.Crossing) {
 	c.related = nil
 	if x.Unchecked {
-		return // C sees the memory as integers (see bridge.Crossing)
+		// C sees the memory as integers (see bridge.Crossing).
+		c.r.Explain.Dropped(x.Pos, "the value passed to "+x.Sink.String(),
+			"cgo does not pointer-check this argument: the C parameter type cannot point to pointers")
+		return
 	}
+	c.path = c.r.Explain.Origins(x.Value)
 	x.Pos = c.reportPos(x)
 	switch {
 	case isReturn(x.Instr):
@@ -355,7 +361,7 @@ func (c *checker) note(pos token.Pos, msg string) {
 
 // reportf reports a finding with the positions noted since the last one.
 func (c *checker) reportf(pos token.Pos, format string, args ...any) {
-	c.r.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: c.related})
+	c.r.ReportPath(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: c.related}, c.path)
 	c.related = nil
 }
 

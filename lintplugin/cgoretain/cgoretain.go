@@ -57,7 +57,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	if res.Pkg == nil {
 		return nil, nil
 	}
-	r := report.New(pass, "cgoretain")
+	r := report.New(pass, "cgoretain", e.Config)
 	for _, fn := range res.SrcFuncs {
 		for _, c := range res.Crossings(fn) {
 			check(r, res, c)
@@ -76,16 +76,22 @@ func check(r *report.Reporter, res *bridge.Result, c bridge.Crossing) {
 	if !ok {
 		return
 	}
+	arg := fmt.Sprintf("argument %d of %s", c.Sink.Arg+1, c.Sink)
 	f, err := res.CFunc(c.Sink.C)
 	if err != nil {
-		return // no summary: the analysis cannot tell what C does
+		r.Explain.Dropped(c.Pos, arg, "no summary of the C function: "+err.Error())
+		return
 	}
 	p, ok := f.Param(c.Sink.Arg + 1)
 	if !ok || p.Effects.Retain != csummary.Yes {
+		if ok {
+			r.Explain.Dropped(c.Pos, arg, "C does not keep it ("+p.Effects.String()+")")
+		}
 		return
 	}
 	for _, site := range flow.Sites(c.Instr) {
 		if res.Pinned(c.Value, site) {
+			r.Explain.Dropped(c.Pos, arg, "the Go memory is pinned at the call")
 			return
 		}
 	}
@@ -97,9 +103,11 @@ func check(r *report.Reporter, res *bridge.Result, c bridge.Crossing) {
 	if param == "" {
 		param = fmt.Sprintf("argument %d", c.Sink.Arg+1)
 	}
-	r.Report(analysis.Diagnostic{Pos: c.Pos,
+	path := append(r.Explain.Origins(c.Value), fmt.Sprintf("crossing: %s, which keeps it in %s (summary of %s from %s)",
+		arg, p.Effects.Where.Desc, f.Name, f.Origin))
+	r.ReportPath(analysis.Diagnostic{Pos: c.Pos,
 		Message: fmt.Sprintf("Go memory (%s) passed to %s%s, which keeps its parameter %s in %s after the call returns: "+
 			"the garbage collector may move or free it while C still holds it; copy it into C memory (C.malloc, C.CBytes), "+
 			"pin it with a runtime.Pinner until C lets go of it, or pass a cgo.Handle",
-			what, c.Sink, via, param, p.Effects.Where.Desc)})
+			what, c.Sink, via, param, p.Effects.Where.Desc)}, path)
 }

@@ -4,13 +4,19 @@
 // its flags.
 package config
 
-import "github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
+import (
+	"io"
+
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
+)
 
 // Config is what a run of the checks is told.
 type Config struct {
 	// Explain prints, for each finding, the path the engine followed,
-	// and for each candidate it dropped, why.
-	Explain bool
+	// and for each candidate it dropped, why, to ExplainTo (standard
+	// error when nil).
+	Explain   bool
+	ExplainTo io.Writer
 	// FinalizerScope limits cgofinalizer: "exported" reports only exported
 	// methods and functions, "all" every function.
 	FinalizerScope string

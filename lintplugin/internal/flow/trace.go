@@ -28,13 +28,29 @@ func Roots(v ssa.Value) []ssa.Value {
 // FreeVar bound to one). ok is false when root is not such a cell.
 func Contents(root ssa.Value, site ssa.Instruction) (roots []ssa.Value, ok bool) {
 	t := tracer{seen: make(map[ssa.Value]bool)}
-	return t.roots, t.walkCell(root, nil, site)
+	return t.roots, t.walkCell(root, nil, site, nil)
 }
 
 type tracer struct {
 	seen  map[ssa.Value]bool
 	roots []ssa.Value
 	depth int
+	// from records, when tracing for an explanation, the value each
+	// value was reached from, and the store that carried it there.
+	from map[ssa.Value]link
+}
+
+type link struct {
+	v     ssa.Value
+	store *ssa.Store
+}
+
+// to walks next, reached from v (through store, if any).
+func (t *tracer) to(next, v ssa.Value, store *ssa.Store) {
+	if t.from != nil && !t.seen[next] {
+		t.from[next] = link{v, store}
+	}
+	t.walk(next)
 }
 
 // maxDepth bounds the walk through nested closures and stores; deeper
@@ -54,16 +70,16 @@ func (t *tracer) walk(v ssa.Value) {
 		return
 	}
 	if next, ok := through(v); ok {
-		t.walk(next)
+		t.to(next, v, nil)
 		return
 	}
 	switch v := v.(type) {
 	case *ssa.Phi:
 		for _, e := range v.Edges {
-			t.walk(e)
+			t.to(e, v, nil)
 		}
 	case *ssa.UnOp:
-		if v.Op == token.MUL && t.walkCell(stripPointerConversions(v.X), v, v) {
+		if v.Op == token.MUL && t.walkCell(stripPointerConversions(v.X), v, v, v) {
 			return
 		}
 		t.add(v)
@@ -76,7 +92,7 @@ func (t *tracer) walk(v ssa.Value) {
 // addr back to the stores that reach site. load is the loading instruction
 // (nil for a contents query, which accepts any element type). It reports
 // false when addr is not a local variable cell.
-func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) bool {
+func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction, from ssa.Value) bool {
 	c, ok := cellOf(addr)
 	if !ok {
 		return false
@@ -96,7 +112,7 @@ func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) 
 	}
 	for _, st := range all {
 		if st.rest == nil {
-			t.walk(st.store.Val)
+			t.to(st.store.Val, from, st.store)
 			continue
 		}
 		// A whole-struct store (typically of a composite literal)
@@ -110,7 +126,7 @@ func (t *tracer) walkCell(addr ssa.Value, load *ssa.UnOp, site ssa.Instruction) 
 				}
 				for _, s2 := range stores {
 					if s2.rest == nil {
-						t.walk(s2.store.Val)
+						t.to(s2.store.Val, from, s2.store)
 					}
 				}
 			}
