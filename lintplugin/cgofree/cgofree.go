@@ -79,6 +79,7 @@ func (c *checker) check(fn *ssa.Function, res lifetime.Result) {
 			c.checkEscape(fn, rel)
 		}
 	}
+	c.checkGoroutines(fn, res)
 }
 
 // findGoMemory reports the frees in fn whose argument is Go memory on
