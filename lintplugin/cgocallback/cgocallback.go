@@ -62,7 +62,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	for _, fn := range exports {
 		w.export, w.exportFn = res.Exports[fn], fn
 		w.seen = make(map[walkKey]bool)
-		w.walk(fn, false, nil)
+		w.walk(fn, false, nil, nil)
 	}
 	return nil, nil
 }
@@ -81,13 +81,28 @@ type walker struct {
 type walkKey struct {
 	fn     *ssa.Function
 	locked bool
+	binds  string
+}
+
+// binds names the package-level values a function's parameters are bound
+// to at a call ((*Registry).add called on the package variable registry:
+// its receiver is registry).
+type binds map[*ssa.Parameter]string
+
+func (b binds) String() string {
+	var parts []string
+	for p, n := range b {
+		parts = append(parts, p.Name()+"="+n)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ",")
 }
 
 // walk reports the unlocked map writes in fn, which runs with a write lock
 // held on entry when locked is set, and follows calls into the package's
 // own functions. via names the calls from the exported function to fn.
-func (w *walker) walk(fn *ssa.Function, locked bool, via []string) {
-	key := walkKey{fn, locked}
+func (w *walker) walk(fn *ssa.Function, locked bool, via []string, bound binds) {
+	key := walkKey{fn, locked, bound.String()}
 	if w.seen[key] || fn.Blocks == nil || len(via) > 16 {
 		return
 	}
@@ -102,12 +117,12 @@ func (w *walker) walk(fn *ssa.Function, locked bool, via []string) {
 		for _, ins := range b.Instrs {
 			held := locked || len(st.w) > 0
 			if m, ok := mapWritten(ins); ok && !held {
-				if name, ok := packageMap(m); ok {
+				if name, ok := packageMap(m, bound); ok {
 					w.report(ins, name, via, len(st.r) > 0)
 				}
 			}
 			if callee := w.callee(ins); callee != nil {
-				w.walk(callee, held, append(slices.Clip(via), bridge.FuncLabel(callee)))
+				w.walk(callee, held, append(slices.Clip(via), bridge.FuncLabel(callee)), calleeBinds(ins.(*ssa.Call), callee, bound))
 			}
 			w.locks.transfer(&st, ins)
 		}
@@ -192,37 +207,62 @@ func mapWritten(ins ssa.Instruction) (ssa.Value, bool) {
 // packageMap reports whether the map m is held in a package-level
 // variable (or reached from one through fields, arrays, pointers or other
 // maps), and names it as the user would.
-func packageMap(m ssa.Value) (string, bool) {
+func packageMap(m ssa.Value, bound binds) (string, bool) {
 	for _, r := range flow.Roots(m) {
-		if name, ok := globalPath(r, 0); ok {
+		if name, ok := globalPath(r, bound, 0); ok {
 			return name, true
 		}
 	}
 	return "", false
 }
 
-func globalPath(v ssa.Value, depth int) (string, bool) {
+// calleeBinds returns the package-level values the callee's parameters are
+// bound to at call: arguments that are (parts of) package variables, or
+// parameters of the caller bound to one.
+func calleeBinds(call *ssa.Call, callee *ssa.Function, bound binds) binds {
+	var out binds
+	for i, a := range call.Call.Args {
+		if i >= len(callee.Params) {
+			break
+		}
+		for _, r := range flow.Roots(a) {
+			if name, ok := globalPath(r, bound, 0); ok {
+				if out == nil {
+					out = make(binds)
+				}
+				out[callee.Params[i]] = name
+				break
+			}
+		}
+	}
+	return out
+}
+
+func globalPath(v ssa.Value, bound binds, depth int) (string, bool) {
 	if depth > 8 {
 		return "", false
 	}
 	switch v := v.(type) {
 	case *ssa.Global:
 		return v.Name(), true
+	case *ssa.Parameter:
+		name, ok := bound[v]
+		return name, ok
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
-			return globalPath(v.X, depth+1)
+			return globalPath(v.X, bound, depth+1)
 		}
 	case *ssa.FieldAddr:
-		if name, ok := globalPath(v.X, depth+1); ok {
+		if name, ok := globalPath(v.X, bound, depth+1); ok {
 			return name + "." + fieldName(v), true
 		}
 	case *ssa.IndexAddr:
-		if name, ok := globalPath(v.X, depth+1); ok {
+		if name, ok := globalPath(v.X, bound, depth+1); ok {
 			return name + "[...]", true
 		}
 	case *ssa.Lookup:
 		for _, r := range flow.Roots(v.X) {
-			if name, ok := globalPath(r, depth+1); ok {
+			if name, ok := globalPath(r, bound, depth+1); ok {
 				return name + "[...]", true
 			}
 		}
