@@ -18,6 +18,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 )
@@ -98,11 +99,98 @@ func (e *Events) Releases(fn *ssa.Function, k Kind) bool {
 
 // Touches reports whether fn, or a closure it runs, has any event of
 // resource k that involves a parameter's value.
+//
+// Most Go code never sees C memory or handles: only functions that call C,
+// free or delete, call a function whose summary does, or take parameters
+// that can carry C memory or a handle are worth the analysis.
 func (e *Events) Touches(fn *ssa.Function, k Kind) bool {
 	if k == Ownership {
 		return e.Acquires(fn)
 	}
-	return e.any(fn, k, false)
+	return e.relevant(fn, k) && e.any(fn, k, false)
+}
+
+// relevant is Touches' cheap first look (see Touches).
+func (e *Events) relevant(fn *ssa.Function, k Kind) bool {
+	for _, p := range fn.Params {
+		if carries(p.Type(), k) {
+			return true
+		}
+	}
+	return e.callsRelevant(fn, k)
+}
+
+func (e *Events) callsRelevant(fn *ssa.Function, k Kind) bool {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			ci, ok := ins.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			call := ci.Common()
+			switch api.Classify(call).Kind {
+			case api.CFree, api.CCall, api.CAlloc, api.CCopyOut, api.View:
+				if k == CMemory {
+					return true
+				}
+				if k == Handle && api.Classify(call).Kind == api.CCall {
+					return true
+				}
+			case api.HandleDelete, api.HandleValue, api.HandleNew:
+				if k == Handle {
+					return true
+				}
+			}
+			if callee := calleeOf(call); callee != nil && e.lookup != nil && e.res.Pkg != nil && callee != fn {
+				if eff, ok := e.lookup(callee, k); ok && len(eff.Releases)+len(eff.Uses) > 0 {
+					return true
+				}
+			}
+			if len(e.res.Reaches(call.StaticCallee())) > 0 {
+				return true
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if e.callsRelevant(anon, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// carries reports whether a parameter of type t can carry resource k: C
+// memory comes as unsafe.Pointer or a pointer to a C type, a handle as a
+// Handle; a pointer to a struct, or a struct, may hold one in a field.
+func carries(t types.Type, k Kind) bool {
+	if word(t, k) {
+		return true
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for i := range st.NumFields() {
+			if word(st.Field(i).Type(), k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func word(t types.Type, k Kind) bool {
+	if k == Handle {
+		_, ok := api.HandleType(t)
+		return ok
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	case *types.Pointer:
+		return cgoshape.IsCType(u.Elem())
+	}
+	return false
 }
 
 func (e *Events) any(fn *ssa.Function, k Kind, release bool) bool {
