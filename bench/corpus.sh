@@ -7,6 +7,14 @@
 # Usage: bench/corpus.sh [-t] [module-name-substring...]
 #   -t   also time each package with the standalone driver (-debug=t) and
 #        print the slowest analyzers
+#
+# Every finding has a reviewed verdict in bench/corpus-verdicts.tsv
+# (module, file:line, check, verdict: true/false/debatable, one line why).
+# After the run the script compares the findings with that file and prints
+# the findings no one has judged yet and the judged ones that are gone, so
+# a change to the engine shows up as a diff to review; then the verdict
+# counts per check (BENCHMARKS.md reports them). Run it before landing an
+# engine change, and read every new or gone finding.
 #   CORPUS_DIR (default /tmp/cgoguard-corpus) holds the scratch module,
 #   the tool and one log per module (findings in full).
 #
@@ -141,3 +149,32 @@ done
 printf '%-46s %5s' total ''
 for i in "${!checks[@]}"; do printf ' %12s' "${total[i]:-0}"; done
 printf '\n'
+
+# Compare with the reviewed verdicts (only when the whole corpus ran).
+verdicts=$repo/bench/corpus-verdicts.tsv
+found=$dir/findings.tsv
+: >"$found"
+for entry in "${corpus[@]}"; do
+	read -r modver _ <<<"$entry"
+	mod=${modver%@*}
+	log=$dir/$(echo "$mod" | tr '/' '_').log
+	[[ -f $log ]] || continue
+	# /path/to/mod/MODULE@VERSION/dir/file.go:LINE:COL: CHECK: message
+	esc=$(printf '%s' "$mod" | sed 's/[.]/\\./g')
+	sed -nE "s|^.*/$esc@[^/]*/([^:]+):([0-9]+):[0-9]+: (cgo[a-z]+): .*$|$mod\t\1:\2\t\3|p" "$log" >>"$found"
+done
+sort -u -o "$found" "$found"
+if [[ ${#filters[@]} -eq 0 ]]; then
+	touch "$verdicts"
+	cut -f1-3 "$verdicts" | grep -v '^#' | sort -u >"$dir/judged.tsv"
+	comm -23 "$found" "$dir/judged.tsv" >"$dir/new.tsv"
+	comm -13 "$found" "$dir/judged.tsv" >"$dir/gone.tsv"
+	printf '\n%d findings, %d not yet judged, %d judged but gone (verdicts: %s)\n' \
+		"$(wc -l <"$found")" "$(wc -l <"$dir/new.tsv")" "$(wc -l <"$dir/gone.tsv")" "$verdicts"
+	[[ -s $dir/new.tsv ]] && { echo "not yet judged (add a verdict line for each):"; sed 's/^/  /' "$dir/new.tsv"; }
+	[[ -s $dir/gone.tsv ]] && { echo "judged but no longer reported:"; sed 's/^/  /' "$dir/gone.tsv"; }
+	echo "verdicts of the findings reported now, per check:"
+	awk -F'\t' 'NR==FNR { seen[$1 FS $2 FS $3] = 1; next }
+		!/^#/ && ($1 FS $2 FS $3) in seen { n[$3 " " $4]++ }
+		END { for (k in n) printf "  %-26s %d\n", k, n[k] }' "$found" "$verdicts" | sort
+fi
