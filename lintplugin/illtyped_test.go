@@ -35,7 +35,7 @@ func TestIllTyped(t *testing.T) {
 	if illTyped != len(pkgs) {
 		t.Fatalf("%d of %d fixture packages are ill-typed; the test needs all of them to be", illTyped, len(pkgs))
 	}
-	graph, err := checker.Analyze(lintplugin.Checks(), pkgs, &checker.Options{})
+	graph, err := checker.Analyze(lintplugin.Analyzers(), pkgs, &checker.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
