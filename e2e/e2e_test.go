@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -178,94 +177,29 @@ func TestFixtures(t *testing.T) {
 			writeFile(t, filepath.Join(root, ".golangci.yml"), configWith("disable: []"))
 			for _, p := range uses {
 				dir := filepath.Join(root, p)
-				compare(t, check, dir, wants(t, dir), lint(t, dir, "./..."))
+				compare(t, check, dir, lint(t, dir, "./..."))
 			}
 		})
 	}
 }
 
-type want struct {
-	file     string
-	line     int
-	patterns []*regexp.Regexp
-}
-
-var (
-	wantComment = regexp.MustCompile(`// want (.*)$`)
-	// A diagnostic expectation is a quoted or backquoted pattern; a fact
-	// expectation (name:"pattern") is skipped.
-	wantPattern = regexp.MustCompile("(\\w+:)?(\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`)")
-)
-
-func wants(t *testing.T, dir string) []want {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	var out []want
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, line := range strings.Split(string(data), "\n") {
-			m := wantComment.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			w := want{file: filepath.Base(f), line: i + 1}
-			for _, p := range wantPattern.FindAllStringSubmatch(m[1], -1) {
-				if p[1] != "" {
-					continue // a fact
-				}
-				var pat string
-				if p[2][0] == '`' {
-					pat = p[2][1 : len(p[2])-1]
-				} else {
-					if err := json.Unmarshal([]byte(p[2]), &pat); err != nil {
-						t.Fatalf("%s:%d: bad want pattern %s: %v", f, i+1, p[2], err)
-					}
-				}
-				w.patterns = append(w.patterns, regexp.MustCompile(pat))
-			}
-			if len(w.patterns) > 0 {
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
-
 // compare matches the check's golangci-lint findings in dir against the
 // want comments: every finding on a want line matching one of its
 // patterns, every pattern matched.
-func compare(t *testing.T, check, dir string, wants []want, issues []issue) {
+func compare(t *testing.T, check, dir string, issues []issue) {
 	t.Helper()
-	byLine := map[string][]string{}
+	wants, err := expected.Wants(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []expected.Finding
 	for _, is := range issues {
-		if !strings.HasPrefix(is.Text, check+": ") {
-			continue // another check's finding on this fixture
-		}
-		key := fmt.Sprintf("%s:%d", filepath.Base(is.Pos.Filename), is.Pos.Line)
-		byLine[key] = append(byLine[key], is.Text)
-	}
-	for _, w := range wants {
-		key := fmt.Sprintf("%s:%d", w.file, w.line)
-		got := byLine[key]
-		delete(byLine, key)
-		for _, p := range w.patterns {
-			if !slices.ContainsFunc(got, p.MatchString) {
-				t.Errorf("%s/%s: no finding matching %q through golangci-lint; got %q", filepath.Base(dir), key, p, got)
-			}
-		}
-		for _, g := range got {
-			if !slices.ContainsFunc(w.patterns, func(p *regexp.Regexp) bool { return p.MatchString(g) }) {
-				t.Errorf("%s/%s: unexpected finding %q", filepath.Base(dir), key, g)
-			}
+		if strings.HasPrefix(is.Text, check+": ") {
+			got = append(got, expected.Finding{File: filepath.Base(is.Pos.Filename), Line: is.Pos.Line, Message: is.Text})
 		}
 	}
-	for key, got := range byLine {
-		for _, g := range got {
-			t.Errorf("%s/%s: finding with no want comment: %q", filepath.Base(dir), key, g)
-		}
+	for _, e := range expected.Compare(wants, got) {
+		t.Errorf("%s/%s (through golangci-lint)", filepath.Base(dir), e)
 	}
 }
 

@@ -77,16 +77,12 @@ func reportSkipped(pass *analysis.Pass, files []string, why string) {
 	for i, f := range files {
 		names[i] = filepath.Base(f)
 	}
-	they := "it uses"
-	if len(files) > 1 {
-		they = "they use"
-	}
 	fix := "run with CGO_ENABLED=1"
 	if strings.HasPrefix(why, "no C compiler") {
-		fix = "install a C compiler (gcc, or set CC) and run again"
+		fix = "install gcc (or set CC to a C compiler) and run with CGO_ENABLED=1"
 	}
-	msg := fmt.Sprintf("%s: %s not analysed: %s cgo (import \"C\") and cgo is off (%s); %s, or cgoguard checks none of %s",
-		Name, strings.Join(names, ", "), they, why, fix, pluralThem(len(files)))
+	msg := fmt.Sprintf("%s: %s not analysed: cgo is off (%s), so the build leaves out the files with import \"C\"; %s",
+		Name, strings.Join(names, ", "), why, fix)
 	pos := token.NoPos
 	if src, err := pass.ReadFile(files[0]); err == nil {
 		if f, err := parser.ParseFile(pass.Fset, files[0], src, parser.ImportsOnly); err == nil {
@@ -101,11 +97,4 @@ func reportSkipped(pass *analysis.Pass, files []string, why string) {
 		pos = pass.Files[0].Package
 	}
 	pass.Report(analysis.Diagnostic{Pos: pos, Category: Name, Message: msg})
-}
-
-func pluralThem(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cgoguard/cgoguard/lintplugin/internal/suggest"
+	"github.com/cgoguard/cgoguard/internal/suggest"
 )
 
 // Settings is linters.settings.custom.cgoguard.settings in .golangci.yml,

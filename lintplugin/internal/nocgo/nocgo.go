@@ -22,8 +22,9 @@ import (
 )
 
 // Skipped returns the files of the package that import "C" and would have
-// been compiled with cgo on, and why cgo is off; nil when cgo is on or no
-// such file was left out. A file excluded by its build constraints
+// been compiled with cgo on, and why cgo is off ("CGO_ENABLED=0", or "no C
+// compiler: gcc is not on PATH"); nil when cgo is on or no such file was
+// left out. A file excluded by its build constraints
 // (another GOOS, a tag not given) is not counted: every Go tool leaves it
 // out, cgo or not.
 func Skipped(pass *analysis.Pass) (files []string, why string) {
@@ -108,21 +109,21 @@ func cgoOff() string {
 }
 
 func askCgoOff() string {
-	if os.Getenv("CGO_ENABLED") == "0" {
-		return "CGO_ENABLED=0"
-	}
+	env := os.Getenv("CGO_ENABLED")
 	enabled, cc := goEnv()
-	if enabled == "1" {
+	if env != "0" && enabled == "1" {
 		return ""
 	}
 	if cc == "" {
 		cc = defaultCC()
 	}
+	// go vet tells its tool CGO_ENABLED=0 when it turned cgo off for want
+	// of a compiler: the compiler is the first thing to look for.
 	if _, err := exec.LookPath(strings.Fields(cc + " x")[0]); err != nil {
-		return "no C compiler: " + cc + " is not on PATH, so the go command turned cgo off"
+		return "no C compiler: " + cc + " is not on PATH"
 	}
-	if enabled == "0" {
-		return "cgo is turned off (go env CGO_ENABLED is 0)"
+	if env == "0" || enabled == "0" {
+		return "CGO_ENABLED=0"
 	}
 	if !build.Default.CgoEnabled {
 		return "cgo is off for " + build.Default.GOOS + "/" + build.Default.GOARCH

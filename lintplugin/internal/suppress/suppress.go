@@ -22,8 +22,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cgoguard/cgoguard/internal/suggest"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/suggest"
 )
 
 const (

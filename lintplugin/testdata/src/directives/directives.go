@@ -4,6 +4,7 @@ package directives
 #include <stdlib.h>
 static void use(void *p) {}
 static void take(void *p) {}
+static void take2(void *a, void *b) {}
 */
 import "C"
 
@@ -66,7 +67,7 @@ func bothUsed(m map[string]int) {
 	p := C.malloc(16)
 	C.free(p)
 	//cgoguard:ignore cgofree,cgomap both findings are on the next line
-	C.take(unsafe.Pointer(&m)); C.use(p)
+	C.take2(unsafe.Pointer(&m), p)
 }
 
 // A check that did not run (cgohandle is not in the suite under test)
