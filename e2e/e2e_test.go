@@ -10,6 +10,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,7 +52,13 @@ type issue struct {
 // not know the plugin changed) and returns the cgoguard issues.
 func lint(t *testing.T, dir string, args ...string) []issue {
 	t.Helper()
-	out, stderr, err := runGCL(t, dir, args...)
+	return lintEnv(t, dir, nil, args...)
+}
+
+// lintEnv is lint with extra environment variables.
+func lintEnv(t *testing.T, dir string, env []string, args ...string) []issue {
+	t.Helper()
+	out, stderr, err := runGCLEnv(t, dir, env, args...)
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 			t.Fatalf("golangci-lint in %s: %v\n%s", dir, err, stderr)
@@ -74,10 +81,15 @@ func lint(t *testing.T, dir string, args ...string) []issue {
 
 func runGCL(t *testing.T, dir string, args ...string) (stdout, stderr []byte, err error) {
 	t.Helper()
+	return runGCLEnv(t, dir, nil, args...)
+}
+
+func runGCLEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
 	cmd := exec.Command(customGCL(t), append([]string{"run", "--allow-parallel-runners", "--output.json.path=stdout",
 		"--output.text.path=stderr", "--show-stats=false"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir()), env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
@@ -105,26 +117,31 @@ func TestExample(t *testing.T) {
 	}
 }
 
-// TestBadSettings checks that golangci-lint stops with an error naming
-// the offending key.
+// TestBadSettings checks that golangci-lint stops, with its failure exit
+// code, on bad settings, printing cgoguard's error once: the key, the valid
+// keys or checks, the closest one; never the decoder's own words.
 func TestBadSettings(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ settings, want string }{
-		{"disable: [cgonope]", `unknown check "cgonope"`},
-		{"disabled: [cgomap]", `unknown field "disabled"`},
-		{"disable: cgomap", "disable"},
+		{"disable: [cgonope]", `cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgofree, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{"enable: [cgofre]", `cgoguard: settings: enable: unknown check "cgofre" (did you mean "cgofree"? valid checks: `},
+		{"disabled: [cgomap]", `cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
+		{"disable: cgomap", `cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
 	} {
 		dir := t.TempDir()
 		writeFile(t, filepath.Join(dir, "go.mod"), "module bad\n\ngo 1.26\n")
 		writeFile(t, filepath.Join(dir, "a.go"), "package bad\n")
 		writeFile(t, filepath.Join(dir, ".golangci.yml"), configWith(tc.settings))
 		_, stderr, err := runGCL(t, dir, "./...")
-		if err == nil {
-			t.Errorf("settings %q: golangci-lint succeeded", tc.settings)
-			continue
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+			t.Errorf("settings %q: %v, want exit status 3\n%s", tc.settings, err, stderr)
 		}
-		if !strings.Contains(string(stderr), tc.want) {
-			t.Errorf("settings %q: error does not mention %q:\n%s", tc.settings, tc.want, stderr)
+		if n := strings.Count(string(stderr), tc.want); n != 1 {
+			t.Errorf("settings %q: the error %q appears %d times, want once:\n%s", tc.settings, tc.want, n, stderr)
+		}
+		if strings.Contains(string(stderr), "json") {
+			t.Errorf("settings %q: the decoder's error leaks out:\n%s", tc.settings, stderr)
 		}
 	}
 }
