@@ -89,7 +89,9 @@ func write(t *testing.T, path, content string) {
 
 // routes are the two ways to run the tool, given flags.
 var routes = map[string]func(flags ...string) []string{
-	"vettool":    func(flags ...string) []string { return append(append([]string{"go", "vet", "-vettool=" + tool}, flags...), "./...") },
+	"vettool": func(flags ...string) []string {
+		return append(append([]string{"go", "vet", "-vettool=" + tool}, flags...), "./...")
+	},
 	"standalone": func(flags ...string) []string { return append(append([]string{tool}, flags...), "./...") },
 }
 
