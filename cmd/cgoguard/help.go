@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/cgoguard/cgoguard/internal/suggest"
@@ -30,27 +29,27 @@ Usage:
   cgoguard -version
 `
 
-// help prints `cgoguard help` (no topics) or each topic's documentation,
-// and returns the exit code.
-func help(w, errw io.Writer, topics []string) int {
+// help returns `cgoguard help` (no topics) or each topic's documentation;
+// or, for an unknown topic, the error and exitUsage.
+func help(topics []string) (out string, code int) {
+	var w strings.Builder
 	if len(topics) == 0 {
-		overview(w)
-		return exitOK
+		overview(&w)
+		return w.String(), exitOK
 	}
 	for i, t := range topics {
 		if i > 0 {
-			fmt.Fprintln(w)
+			fmt.Fprintln(&w)
 		}
-		if !checkHelp(w, t) {
-			fmt.Fprintf(errw, "cgoguard: help: unknown check %q%s\n", t,
-				suggest.DidYouMean(t, "checks", append(lintplugin.CheckNames(), lintplugin.Name)))
-			return exitUsage
+		if !checkHelp(&w, t) {
+			return fmt.Sprintf("cgoguard: help: unknown check %q%s\n", t,
+				suggest.DidYouMean(t, "checks", append(lintplugin.CheckNames(), lintplugin.Name))), exitUsage
 		}
 	}
-	return exitOK
+	return w.String(), exitOK
 }
 
-func overview(w io.Writer) {
+func overview(w *strings.Builder) {
 	fmt.Fprint(w, usage)
 	fmt.Fprintf(w, `
 Checks (all run by default; -CHECK runs only the checks named, -CHECK=false
@@ -92,7 +91,7 @@ Documentation: https://github.com/cgoguard/cgoguard
 
 // checkHelp prints one check's documentation: its doc, flags, the snippet
 // it flags, the fix, and the URL.
-func checkHelp(w io.Writer, name string) bool {
+func checkHelp(w *strings.Builder, name string) bool {
 	if name == lintplugin.Name {
 		a := lintplugin.Self
 		fmt.Fprintf(w, "%s: %s\n\n%s\n\n%s\n", a.Name, title(a.Doc), body(a.Doc), a.URL)

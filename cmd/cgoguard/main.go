@@ -31,7 +31,11 @@ func main() {
 	}
 	os.Args = append(os.Args[:1], args...)
 	if goflags != os.Getenv("GOFLAGS") {
-		os.Setenv("GOFLAGS", goflags) // read by the package loader (go list)
+		// Read by the package loader (go list).
+		if err := os.Setenv("GOFLAGS", goflags); err != nil {
+			fmt.Fprintf(os.Stderr, "cgoguard: -tags: %v\n", err)
+			os.Exit(exitUsage)
+		}
 	}
 
 	if len(args) == 0 {
@@ -39,7 +43,13 @@ func main() {
 		os.Exit(exitUsage)
 	}
 	if args[0] == "help" {
-		os.Exit(help(os.Stdout, os.Stderr, args[1:]))
+		out, code := help(args[1:])
+		if code == exitOK {
+			fmt.Print(out)
+		} else {
+			fmt.Fprint(os.Stderr, out)
+		}
+		os.Exit(code)
 	}
 
 	// Registered before multichecker registers its own: it skips -V when
