@@ -186,7 +186,7 @@ func (d *Directive) covers(check string, posn token.Position) bool {
 // Wrap returns a copy of a whose findings covered by a directive naming
 // a.Name are dropped, and which reports each directive naming a.Name that
 // covered none of its findings in the package (as a finding of a: a check
-// that did not run reports nothing).
+// that did not run reports nothing), unless the package has type errors.
 func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	w := *a
 	w.Requires = append(slices.Clip(a.Requires), Analyzer)
@@ -218,7 +218,9 @@ func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 			}
 		}
 		res, err := a.Run(&p)
-		if err != nil {
+		if err != nil || len(pass.TypeErrors) > 0 {
+			// A check stays silent on what it cannot type: its silence
+			// does not make a directive stale.
 			return res, err
 		}
 		raw := rawsrc.New(pass)
