@@ -21,7 +21,7 @@ func calls() {
 	//cgoguard:ignore other only another check
 	bad() // want "flagbad: bad called"
 	// want +1 "flagbad: bad called"
-	bad() //cgoguard:ignore flagbad
+	bad()           //cgoguard:ignore flagbad
 	if bad() == 0 { //cgoguard:ignore flagbad after an if's opening brace
 	}
 }
