@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -38,8 +39,7 @@ var Self = &analysis.Analyzer{
 func runSelf(pass *analysis.Pass) (any, error) {
 	if ds, _ := pass.ResultOf[suppress.Analyzer].(*suppress.Directives); ds != nil {
 		raw := rawsrc.New(pass)
-		problems := append(ds.Problems, ds.UnknownChecks(CheckNames())...)
-		for _, p := range problems {
+		for _, p := range slices.Concat(ds.Problems, ds.UnknownChecks(CheckNames())) {
 			pass.Report(analysis.Diagnostic{
 				Pos:      suppress.UserPos(raw, p.Pos, commentAt(pass, p.Pos)),
 				Category: Name,
