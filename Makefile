@@ -11,23 +11,17 @@ BIN := $(CURDIR)/bin
 
 # The golangci-lint version is pinned in one place: the `version:` line of
 # .custom-gcl.yml, which `golangci-lint custom` reads too.
-GCL_VERSION := $(shell sed -n 's/^version: *//p' .custom-gcl.yml)
+GCL_VERSION := $(shell sed -n 's/^version: *\([^ #]*\).*/\1/p' .custom-gcl.yml)
 GCL := $(BIN)/golangci-lint
 CUSTOM_GCL := $(BIN)/custom-gcl
 
-# `golangci-lint custom` git-clones golangci-lint from GitHub. Machines without
-# GitHub access get the same tagged source from the Go module proxy: a local
-# git repository built from the module cache, and git's url.insteadOf (passed
-# through GIT_CONFIG_* environment variables, which golangci-lint forwards to
-# git) redirects the clone to it. Set GCL_MIRROR= (empty) to clone from GitHub.
+# `golangci-lint custom` git-clones golangci-lint from GitHub; the script
+# scripts/custom-gcl.sh (the one users copy, see the README) serves the same
+# tagged source from the Go module proxy through a local mirror kept in
+# GCL_MIRROR. Set GCL_MIRROR= (empty) to clone from GitHub.
 GCL_MIRROR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cgoguard/golangci-lint-$(GCL_VERSION).git
-GCL_REPO_URL := https://github.com/golangci/golangci-lint.git
-ifneq ($(GCL_MIRROR),)
-CUSTOM_ENV := GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=url.file://$(GCL_MIRROR).insteadOf GIT_CONFIG_VALUE_0=$(GCL_REPO_URL)
-MIRROR_DEP := $(GCL_MIRROR)
-endif
 
-PLUGIN_SRC := go.mod go.sum $(shell find lintplugin -name '*.go' -not -path '*/testdata/*' 2>/dev/null)
+PLUGIN_SRC := go.mod go.sum $(shell find lintplugin internal -name '*.go' -not -path '*/testdata/*' 2>/dev/null)
 
 .PHONY: all demo test test-unit test-guard test-race test-e2e test-guarddemo lint custom-gcl vettool clean
 
@@ -36,21 +30,12 @@ all: test
 custom-gcl: $(CUSTOM_GCL)
 
 $(GCL):
+	@echo "make: installing golangci-lint $(GCL_VERSION) into $(BIN)"
 	GOBIN=$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GCL_VERSION)
 
-$(GCL_MIRROR):
-	@set -euo pipefail; \
-	src=$$($(GO) mod download -json github.com/golangci/golangci-lint/v2@$(GCL_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p'); \
-	test -n "$$src" || { echo "cannot locate golangci-lint $(GCL_VERSION) in the module cache" >&2; exit 1; }; \
-	rm -rf $@.tmp && mkdir -p $(dir $@) && cp -R "$$src" $@.tmp && chmod -R u+w $@.tmp; \
-	cd $@.tmp && git init -q && git add -A && \
-	git -c user.name=cgoguard -c user.email=cgoguard@localhost -c commit.gpgsign=false commit -qm "golangci-lint $(GCL_VERSION) from the Go module proxy" && \
-	git tag $(GCL_VERSION) && cd - >/dev/null && mv $@.tmp $@
-	@echo "mirror of golangci-lint $(GCL_VERSION): $@"
-
-$(CUSTOM_GCL): $(GCL) $(MIRROR_DEP) .custom-gcl.yml $(PLUGIN_SRC)
+$(CUSTOM_GCL): $(GCL) .custom-gcl.yml $(PLUGIN_SRC) scripts/custom-gcl.sh
 	@# Built aside and renamed into place, so a running binary is never overwritten.
-	$(CUSTOM_ENV) $(GCL) custom -v --name $(notdir $@).new
+	GOLANGCI_LINT=$(GCL) GCL_MIRROR=$(GCL_MIRROR) scripts/custom-gcl.sh -v --name $(notdir $@).new
 	mv -f $@.new $@
 	@# golangci-lint's result cache does not know the plugin changed.
 	$@ cache clean

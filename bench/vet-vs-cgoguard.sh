@@ -9,6 +9,9 @@
 # facts) every time, while compilation is not measured.
 #
 # Usage: bench/vet-vs-cgoguard.sh [runs]   (default 5)
+#
+# With BASELINE=<git revision>, cgoguard built from that revision is timed
+# too, alternating with the others, and compared with the working tree's.
 set -euo pipefail
 runs=${1:-5}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +20,11 @@ trap 'rm -rf "$work"' EXIT
 pkgs=(./cmd/cgo/internal/test/... ./runtime/cgo ./net ./os/user ./plugin)
 
 go build -o "$work/cgoguard" "$repo/cmd/cgoguard"
+if [ -n "${BASELINE:-}" ]; then
+	mkdir "$work/base"
+	git -C "$repo" archive "$BASELINE" | tar -x -C "$work/base"
+	(cd "$work/base" && go build -o "$work/cgoguard-base" ./cmd/cgoguard)
+fi
 cd "$(go env GOROOT)/src"
 echo "packages: ${pkgs[*]} (in $(pwd))"
 echo "warming a build cache (compilation only)..."
@@ -45,6 +53,9 @@ time_one() { # name, command...
 for i in $(seq "$runs"); do
 	time_one govet go vet "${pkgs[@]}"
 	time_one cgoguard go vet -vettool="$work/cgoguard" "${pkgs[@]}"
+	if [ -n "${BASELINE:-}" ]; then
+		time_one baseline go vet -vettool="$work/cgoguard-base" "${pkgs[@]}"
+	fi
 done | tee "$work/times"
 
 median() { # name, column
@@ -63,4 +74,10 @@ if [ "$vm" != 0 ]; then
 	printf 'CPU time (median): go vet %.2fs, cgoguard %.2fs, ratio %.2f\n' "$vu" "$cu" "$(echo "$cu / $vu" | bc -l)"
 	printf 'peak RSS of the largest process (median): go vet %d MiB, cgoguard %d MiB, ratio %.2f\n' \
 		"$((${vm%.*} / 1024))" "$((${cm%.*} / 1024))" "$(echo "$cm / $vm" | bc -l)"
+fi
+if [ -n "${BASELINE:-}" ]; then
+	b=$(median baseline 2)
+	bu=$(median baseline 3)
+	printf 'against cgoguard at %s (median): wall %.2fs, ratio %.2f; CPU %.2fs, ratio %.2f\n' \
+		"$BASELINE" "$b" "$(echo "$c / $b" | bc -l)" "$bu" "$(echo "$cu / $bu" | bc -l)"
 fi

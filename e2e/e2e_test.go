@@ -10,11 +10,11 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -52,7 +52,13 @@ type issue struct {
 // not know the plugin changed) and returns the cgoguard issues.
 func lint(t *testing.T, dir string, args ...string) []issue {
 	t.Helper()
-	out, stderr, err := runGCL(t, dir, args...)
+	return lintEnv(t, dir, nil, args...)
+}
+
+// lintEnv is lint with extra environment variables.
+func lintEnv(t *testing.T, dir string, env []string, args ...string) []issue {
+	t.Helper()
+	out, stderr, err := runGCLEnv(t, dir, env, args...)
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 			t.Fatalf("golangci-lint in %s: %v\n%s", dir, err, stderr)
@@ -75,10 +81,15 @@ func lint(t *testing.T, dir string, args ...string) []issue {
 
 func runGCL(t *testing.T, dir string, args ...string) (stdout, stderr []byte, err error) {
 	t.Helper()
+	return runGCLEnv(t, dir, nil, args...)
+}
+
+func runGCLEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
 	cmd := exec.Command(customGCL(t), append([]string{"run", "--allow-parallel-runners", "--output.json.path=stdout",
 		"--output.text.path=stderr", "--show-stats=false"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir()), env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
@@ -106,26 +117,31 @@ func TestExample(t *testing.T) {
 	}
 }
 
-// TestBadSettings checks that golangci-lint stops with an error naming
-// the offending key.
+// TestBadSettings checks that golangci-lint stops, with its failure exit
+// code, on bad settings, printing cgoguard's error once: the key, the valid
+// keys or checks, the closest one; never the decoder's own words.
 func TestBadSettings(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ settings, want string }{
-		{"disable: [cgonope]", `unknown check "cgonope"`},
-		{"disabled: [cgomap]", `unknown field "disabled"`},
-		{"disable: cgomap", "disable"},
+		{"disable: [cgonope]", `cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgofree, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{"enable: [cgofre]", `cgoguard: settings: enable: unknown check "cgofre" (did you mean "cgofree"? valid checks: `},
+		{"disabled: [cgomap]", `cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
+		{"disable: cgomap", `cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
 	} {
 		dir := t.TempDir()
 		writeFile(t, filepath.Join(dir, "go.mod"), "module bad\n\ngo 1.26\n")
 		writeFile(t, filepath.Join(dir, "a.go"), "package bad\n")
 		writeFile(t, filepath.Join(dir, ".golangci.yml"), configWith(tc.settings))
 		_, stderr, err := runGCL(t, dir, "./...")
-		if err == nil {
-			t.Errorf("settings %q: golangci-lint succeeded", tc.settings)
-			continue
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+			t.Errorf("settings %q: %v, want exit status 3\n%s", tc.settings, err, stderr)
 		}
-		if !strings.Contains(string(stderr), tc.want) {
-			t.Errorf("settings %q: error does not mention %q:\n%s", tc.settings, tc.want, stderr)
+		if n := strings.Count(string(stderr), tc.want); n != 1 {
+			t.Errorf("settings %q: the error %q appears %d times, want once:\n%s", tc.settings, tc.want, n, stderr)
+		}
+		if strings.Contains(string(stderr), "json") {
+			t.Errorf("settings %q: the decoder's error leaks out:\n%s", tc.settings, stderr)
 		}
 	}
 }
@@ -178,94 +194,29 @@ func TestFixtures(t *testing.T) {
 			writeFile(t, filepath.Join(root, ".golangci.yml"), configWith("disable: []"))
 			for _, p := range uses {
 				dir := filepath.Join(root, p)
-				compare(t, check, dir, wants(t, dir), lint(t, dir, "./..."))
+				compare(t, check, dir, lint(t, dir, "./..."))
 			}
 		})
 	}
 }
 
-type want struct {
-	file     string
-	line     int
-	patterns []*regexp.Regexp
-}
-
-var (
-	wantComment = regexp.MustCompile(`// want (.*)$`)
-	// A diagnostic expectation is a quoted or backquoted pattern; a fact
-	// expectation (name:"pattern") is skipped.
-	wantPattern = regexp.MustCompile("(\\w+:)?(\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`)")
-)
-
-func wants(t *testing.T, dir string) []want {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	var out []want
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, line := range strings.Split(string(data), "\n") {
-			m := wantComment.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			w := want{file: filepath.Base(f), line: i + 1}
-			for _, p := range wantPattern.FindAllStringSubmatch(m[1], -1) {
-				if p[1] != "" {
-					continue // a fact
-				}
-				var pat string
-				if p[2][0] == '`' {
-					pat = p[2][1 : len(p[2])-1]
-				} else {
-					if err := json.Unmarshal([]byte(p[2]), &pat); err != nil {
-						t.Fatalf("%s:%d: bad want pattern %s: %v", f, i+1, p[2], err)
-					}
-				}
-				w.patterns = append(w.patterns, regexp.MustCompile(pat))
-			}
-			if len(w.patterns) > 0 {
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
-
 // compare matches the check's golangci-lint findings in dir against the
 // want comments: every finding on a want line matching one of its
 // patterns, every pattern matched.
-func compare(t *testing.T, check, dir string, wants []want, issues []issue) {
+func compare(t *testing.T, check, dir string, issues []issue) {
 	t.Helper()
-	byLine := map[string][]string{}
+	wants, err := expected.Wants(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []expected.Finding
 	for _, is := range issues {
-		if !strings.HasPrefix(is.Text, check+": ") {
-			continue // another check's finding on this fixture
-		}
-		key := fmt.Sprintf("%s:%d", filepath.Base(is.Pos.Filename), is.Pos.Line)
-		byLine[key] = append(byLine[key], is.Text)
-	}
-	for _, w := range wants {
-		key := fmt.Sprintf("%s:%d", w.file, w.line)
-		got := byLine[key]
-		delete(byLine, key)
-		for _, p := range w.patterns {
-			if !slices.ContainsFunc(got, p.MatchString) {
-				t.Errorf("%s/%s: no finding matching %q through golangci-lint; got %q", filepath.Base(dir), key, p, got)
-			}
-		}
-		for _, g := range got {
-			if !slices.ContainsFunc(w.patterns, func(p *regexp.Regexp) bool { return p.MatchString(g) }) {
-				t.Errorf("%s/%s: unexpected finding %q", filepath.Base(dir), key, g)
-			}
+		if strings.HasPrefix(is.Text, check+": ") {
+			got = append(got, expected.Finding{File: filepath.Base(is.Pos.Filename), Line: is.Pos.Line, Message: is.Text})
 		}
 	}
-	for key, got := range byLine {
-		for _, g := range got {
-			t.Errorf("%s/%s: finding with no want comment: %q", filepath.Base(dir), key, g)
-		}
+	for _, e := range expected.Compare(wants, got) {
+		t.Errorf("%s/%s (through golangci-lint)", filepath.Base(dir), e)
 	}
 }
 

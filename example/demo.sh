@@ -8,6 +8,7 @@ gcl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")"
 
 echo "== cgoguard through golangci-lint on example/ =="
+echo "-- $gcl run ./... (compiles example/'s C code first)"
 cache=$(mktemp -d)
 trap 'rm -rf "$cache"' EXIT
 set +e
@@ -29,8 +30,11 @@ if [ "$got" != "$want" ]; then
 fi
 echo "demo: $(echo "$got" | wc -l) findings, exactly the expected ones (example/expected-findings.txt)"
 
-if [ -x guarddemo/run.sh ]; then
-	echo
-	echo "== runtime guard: a use-after-free that only shows at run time =="
-	guarddemo/run.sh
+echo
+echo "== runtime guard: a use-after-free that only shows at run time =="
+if ! guarddemo/run.sh; then
+	echo "demo FAILED: the guard demo did not end as expected" >&2
+	exit 1
 fi
+echo
+echo "demo passed: golangci-lint reported exactly the $(echo "$got" | wc -l) expected findings, and the guard caught the use-after-free at run time"

@@ -1,9 +1,7 @@
 package lintplugin
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -16,11 +14,12 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoretain"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/suppress"
 )
 
 // A Check is an analyzer and the README's snippets for it: documentation
-// is data, so the README's check table is generated from it and cannot
-// drift (see readme_test.go).
+// is data, so the README's check table and `cgoguard help CHECK` are
+// generated from it and cannot drift (see readme_test.go).
 type Check struct {
 	Analyzer  *analysis.Analyzer
 	Bad, Good string // Go code the check flags, and the fix it is silent on
@@ -38,8 +37,8 @@ var checks = []Check{
 	{cgoheader.Analyzer, cgoheader.Bad, cgoheader.Good},
 }
 
-// Checks returns every cgoguard analyzer, in the order the README lists
-// them.
+// Checks returns every cgoguard check's analyzer, as the check package
+// defines it, in the order the README lists them.
 func Checks() []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(checks))
 	for i, c := range checks {
@@ -48,25 +47,42 @@ func Checks() []*analysis.Analyzer {
 	return out
 }
 
-// Select returns the checks the settings leave enabled, or an error naming
-// the offending setting.
-func Select(s Settings) ([]*analysis.Analyzer, error) {
-	all := Checks()
-	names := make([]string, len(all))
-	for i, a := range all {
-		names[i] = a.Name
+// CheckNames returns the names of every check, in the README's order.
+func CheckNames() []string {
+	out := make([]string, len(checks))
+	for i, c := range checks {
+		out[i] = c.Analyzer.Name
 	}
-	for _, d := range s.Disable {
-		if !slices.Contains(names, d) {
-			return nil, fmt.Errorf("%s: linters.settings.custom.%s.settings.disable: unknown check %q (known checks: %s)",
-				Name, Name, d, strings.Join(names, ", "))
+	return out
+}
+
+// Docs returns every check with its snippets, in the README's order.
+func Docs() []Check { return append([]Check(nil), checks...) }
+
+// Analyzers returns the suite as the vet tool runs it: the cgoguard
+// analyzer (Self) and every check, each honouring the
+// //cgoguard:ignore directives (suppress.Wrap). The tool's -CHECK flags
+// choose among them.
+func Analyzers() []*analysis.Analyzer { return suite(Checks()) }
+
+// Select returns the suite the settings ask for: the cgoguard analyzer and
+// the checks enabled, each honouring the //cgoguard:ignore directives.
+func Select(s Settings) []*analysis.Analyzer {
+	var chosen []*analysis.Analyzer
+	for _, a := range Checks() {
+		if (len(s.Enable) == 0 || slices.Contains(s.Enable, a.Name)) && !slices.Contains(s.Disable, a.Name) {
+			chosen = append(chosen, a)
 		}
 	}
-	var out []*analysis.Analyzer
-	for _, a := range all {
-		if !slices.Contains(s.Disable, a.Name) {
-			out = append(out, a)
-		}
+	return suite(chosen)
+}
+
+// suite is the one place where the suite is assembled: a new check needs
+// only its line in checks.
+func suite(checks []*analysis.Analyzer) []*analysis.Analyzer {
+	out := []*analysis.Analyzer{Self}
+	for _, a := range checks {
+		out = append(out, suppress.Wrap(a))
 	}
-	return out, nil
+	return out
 }

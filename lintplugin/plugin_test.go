@@ -1,6 +1,7 @@
 package lintplugin_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,8 +39,8 @@ func TestPluginDefaults(t *testing.T) {
 		if err != nil {
 			t.Fatalf("settings %v: %v", settings, err)
 		}
-		if got, want := len(names(t, p)), len(lintplugin.Checks()); got != want {
-			t.Errorf("settings %v: %d checks enabled, want all %d", settings, got, want)
+		if got, want := names(t, p), append([]string{"cgoguard"}, lintplugin.CheckNames()...); !slices.Equal(got, want) {
+			t.Errorf("settings %v: analyzers %v, want the cgoguard analyzer and every check %v", settings, got, want)
 		}
 		if p.GetLoadMode() != register.LoadModeTypesInfo {
 			t.Errorf("load mode %q, want %q", p.GetLoadMode(), register.LoadModeTypesInfo)
@@ -47,39 +48,67 @@ func TestPluginDefaults(t *testing.T) {
 	}
 }
 
-func TestPluginDisable(t *testing.T) {
+func TestPluginEnableDisable(t *testing.T) {
 	t.Parallel()
-	p, err := newPlugin(t, map[string]any{"disable": []any{"cgomap"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range names(t, p) {
-		if n == "cgomap" {
-			t.Errorf("cgomap still enabled after disable: %v", names(t, p))
+	for _, tc := range []struct {
+		settings map[string]any
+		want     []string
+	}{
+		{map[string]any{"disable": []any{"cgomap"}}, []string{"cgoguard", "cgoptr", "cgoretain", "cgofree", "cgoleak", "cgofinalizer", "cgohandle", "cgocallback", "cgoheader"}},
+		{map[string]any{"enable": []any{"cgofree", "cgomap"}}, []string{"cgoguard", "cgomap", "cgofree"}},
+		{map[string]any{"enable": []any{"cgofree", "cgomap"}, "disable": []any{"cgoptr"}}, []string{"cgoguard", "cgomap", "cgofree"}},
+		{map[string]any{"enable": []any{}}, append([]string{"cgoguard"}, lintplugin.CheckNames()...)},
+		{map[string]any{"enable": nil, "disable": nil}, append([]string{"cgoguard"}, lintplugin.CheckNames()...)},
+	} {
+		p, err := newPlugin(t, tc.settings)
+		if err != nil {
+			t.Errorf("settings %v: %v", tc.settings, err)
+			continue
+		}
+		if got := names(t, p); !slices.Equal(got, tc.want) {
+			t.Errorf("settings %v: analyzers %v, want %v", tc.settings, got, tc.want)
 		}
 	}
 }
 
+// TestPluginBadSettings calls New directly: the constructor registered
+// for golangci-lint prints the same error and exits (e2e tests it).
 func TestPluginBadSettings(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		settings any
-		want     []string // substrings of the error
+		want     string // the whole error
 	}{
-		{map[string]any{"disable": []any{"cgonope"}}, []string{"settings.disable", `unknown check "cgonope"`, "cgomap"}},
-		{map[string]any{"disabled": []any{"cgomap"}}, []string{"cgoguard", `unknown field "disabled"`}},
-		{map[string]any{"disable": "cgomap"}, []string{"cgoguard", "disable", "[]string"}},
-		{map[string]any{"disable": []any{3}}, []string{"cgoguard", "disable"}},
+		{map[string]any{"disable": []any{"cgonope"}},
+			`cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{map[string]any{"enable": []any{"cgofre"}},
+			`cgoguard: settings: enable: unknown check "cgofre" (did you mean "cgofree"? valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{map[string]any{"disable": []any{"CGOMAP"}},
+			`cgoguard: settings: disable: unknown check "CGOMAP" (did you mean "cgomap"? valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{map[string]any{"disabled": []any{"cgomap"}},
+			`cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
+		{map[string]any{"exclude": []any{"cgomap"}, "enabled": true},
+			"cgoguard: settings: unknown key \"enabled\" (did you mean \"enable\"? valid keys: enable, disable)\n" +
+				`cgoguard: settings: unknown key "exclude" (valid keys: enable, disable)`},
+		{map[string]any{"disable": "cgomap"},
+			`cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
+		{map[string]any{"disable": []any{3}},
+			`cgoguard: settings: disable: want a list of check names, got the int 3 in it`},
+		{map[string]any{"enable": []any{"cgomap"}, "disable": []any{"cgomap"}},
+			`cgoguard: settings: "cgomap" is listed in both enable and disable`},
+		{[]any{"cgomap"},
+			`cgoguard: settings: settings: want a map of keys, got a list`},
 	} {
-		_, err := newPlugin(t, tc.settings)
+		_, err := lintplugin.New(tc.settings)
 		if err == nil {
 			t.Errorf("settings %v: no error", tc.settings)
 			continue
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("settings %v: error %q does not mention %q", tc.settings, err, w)
-			}
+		if err.Error() != tc.want {
+			t.Errorf("settings %v:\ngot  %s\nwant %s", tc.settings, err, tc.want)
+		}
+		if strings.Contains(err.Error(), "json") {
+			t.Errorf("settings %v: error leaks the decoder: %s", tc.settings, err)
 		}
 	}
 }

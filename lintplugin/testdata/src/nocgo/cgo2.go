@@ -1,0 +1,6 @@
+package nocgo
+
+// #include <stdlib.h>
+import "C"
+
+func alloc() { C.free(C.malloc(1)) }

@@ -1,0 +1,8 @@
+//go:build notgiven
+
+package nocgo
+
+// #include <stdlib.h>
+import "C"
+
+func taggedOnly() { C.free(nil) }
