@@ -14,6 +14,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/cgomap"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoptr"
 	"github.com/cgoguard/cgoguard/lintplugin/cgoretain"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/suppress"
 )
 
@@ -21,20 +22,23 @@ import (
 // is data, so the README's check table and `cgoguard help CHECK` are
 // generated from it and cannot drift (see readme_test.go).
 type Check struct {
+	// Analyzer is the check on the default engine (engine.Default);
+	// New builds it on another (a configured one).
 	Analyzer  *analysis.Analyzer
+	New       func(eng *analysis.Analyzer) *analysis.Analyzer
 	Bad, Good string // Go code the check flags, and the fix it is silent on
 }
 
 var checks = []Check{
-	{cgomap.Analyzer, cgomap.Bad, cgomap.Good},
-	{cgoptr.Analyzer, cgoptr.Bad, cgoptr.Good},
-	{cgoretain.Analyzer, cgoretain.Bad, cgoretain.Good},
-	{cgofree.Analyzer, cgofree.Bad, cgofree.Good},
-	{cgoleak.Analyzer, cgoleak.Bad, cgoleak.Good},
-	{cgofinalizer.Analyzer, cgofinalizer.Bad, cgofinalizer.Good},
-	{cgohandle.Analyzer, cgohandle.Bad, cgohandle.Good},
-	{cgocallback.Analyzer, cgocallback.Bad, cgocallback.Good},
-	{cgoheader.Analyzer, cgoheader.Bad, cgoheader.Good},
+	{cgomap.Analyzer, cgomap.New, cgomap.Bad, cgomap.Good},
+	{cgoptr.Analyzer, cgoptr.New, cgoptr.Bad, cgoptr.Good},
+	{cgoretain.Analyzer, cgoretain.New, cgoretain.Bad, cgoretain.Good},
+	{cgofree.Analyzer, cgofree.New, cgofree.Bad, cgofree.Good},
+	{cgoleak.Analyzer, cgoleak.New, cgoleak.Bad, cgoleak.Good},
+	{cgofinalizer.Analyzer, cgofinalizer.New, cgofinalizer.Bad, cgofinalizer.Good},
+	{cgohandle.Analyzer, cgohandle.New, cgohandle.Bad, cgohandle.Good},
+	{cgocallback.Analyzer, cgocallback.New, cgocallback.Bad, cgocallback.Good},
+	{cgoheader.Analyzer, cgoheader.New, cgoheader.Bad, cgoheader.Good},
 }
 
 // Checks returns every cgoguard check's analyzer, as the check package
@@ -66,12 +70,15 @@ func Docs() []Check { return append([]Check(nil), checks...) }
 func Analyzers() []*analysis.Analyzer { return suite(Checks()) }
 
 // Select returns the suite the settings ask for: the cgoguard analyzer and
-// the checks enabled, each honouring the //cgoguard:ignore directives.
+// the checks enabled, each honouring the //cgoguard:ignore directives, on
+// an engine configured by the settings.
 func Select(s Settings) []*analysis.Analyzer {
+	eng := engine.New(s.config())
 	var chosen []*analysis.Analyzer
-	for _, a := range Checks() {
-		if (len(s.Enable) == 0 || slices.Contains(s.Enable, a.Name)) && !slices.Contains(s.Disable, a.Name) {
-			chosen = append(chosen, a)
+	for _, c := range checks {
+		name := c.Analyzer.Name
+		if (len(s.Enable) == 0 || slices.Contains(s.Enable, name)) && !slices.Contains(s.Disable, name) {
+			chosen = append(chosen, c.New(eng))
 		}
 	}
 	return suite(chosen)

@@ -86,10 +86,10 @@ func TestPluginBadSettings(t *testing.T) {
 		{map[string]any{"disable": []any{"CGOMAP"}},
 			`cgoguard: settings: disable: unknown check "CGOMAP" (did you mean "cgomap"? valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
 		{map[string]any{"disabled": []any{"cgomap"}},
-			`cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
+			`cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable, explain, retain-functions, free-functions, cgofinalizer, cgohandle, cgoheader)`},
 		{map[string]any{"exclude": []any{"cgomap"}, "enabled": true},
-			"cgoguard: settings: unknown key \"enabled\" (did you mean \"enable\"? valid keys: enable, disable)\n" +
-				`cgoguard: settings: unknown key "exclude" (valid keys: enable, disable)`},
+			"cgoguard: settings: unknown key \"enabled\" (did you mean \"enable\"? valid keys: enable, disable, explain, retain-functions, free-functions, cgofinalizer, cgohandle, cgoheader)\n" +
+				`cgoguard: settings: unknown key "exclude" (valid keys: enable, disable, explain, retain-functions, free-functions, cgofinalizer, cgohandle, cgoheader)`},
 		{map[string]any{"disable": "cgomap"},
 			`cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
 		{map[string]any{"disable": []any{3}},
@@ -127,6 +127,39 @@ func TestChecksAreWellFormed(t *testing.T) {
 		title, _, _ := strings.Cut(a.Doc, "\n")
 		if title == "" || len(title) > 60 || strings.HasSuffix(title, ".") || strings.ToLower(title[:1]) != title[:1] {
 			t.Errorf("%s: Doc title %q: want a lowercase title of at most 60 characters, no period", a.Name, title)
+		}
+	}
+}
+
+// TestPluginSettingsReachTheChecks checks that the per-check and engine
+// settings decoded from .golangci.yml reach the analyzers: a configured
+// engine is built for them.
+func TestPluginSettingsReachTheChecks(t *testing.T) {
+	s, err := lintplugin.DecodeSettings(map[string]any{
+		"explain":          true,
+		"free-functions":   []any{"xmlFreeDoc/1"},
+		"retain-functions": []any{"sqlite3_bind_blob/2"},
+		"cgohandle":        map[string]any{"leaks": false},
+		"cgofinalizer":     map[string]any{"scope": "exported"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Explain || s.HandleLeaks || s.FinalizerScope != "exported" ||
+		len(s.FreeFunctions) != 1 || s.FreeFunctions[0].Func != "xmlFreeDoc" || s.RetainFunctions[0].Param != 2 {
+		t.Errorf("decoded %+v", s)
+	}
+	if _, err := lintplugin.DecodeSettings(map[string]any{"free-functions": []any{"xmlFreeDoc"}}); err == nil ||
+		!strings.Contains(err.Error(), `free-functions: entry "xmlFreeDoc"`) || !strings.Contains(err.Error(), "want NAME/N") {
+		t.Errorf("a malformed free-functions entry: got %v", err)
+	}
+	if _, err := lintplugin.DecodeSettings(map[string]any{"cgofinalizer": map[string]any{"scope": "exportd"}}); err == nil ||
+		!strings.Contains(err.Error(), `did you mean "exported"`) {
+		t.Errorf("a misspelt scope: got %v", err)
+	}
+	for _, a := range lintplugin.Select(s) {
+		if a.Name == "cgohandle" && slices.Contains(a.Requires, lintplugin.Checks()[0].Requires[0]) {
+			t.Errorf("configured cgohandle runs on the default engine")
 		}
 	}
 }

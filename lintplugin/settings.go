@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/cgoguard/cgoguard/internal/suggest"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/config"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 )
 
 // Settings is linters.settings.custom.cgoguard.settings in .golangci.yml,
@@ -18,6 +20,35 @@ type Settings struct {
 	Enable []string
 	// Disable lists checks to turn off.
 	Disable []string
+	// Explain prints why each finding was reported and each candidate
+	// dropped (config.Config.Explain).
+	Explain bool
+	// FinalizerScope, HandleLeaks and HeaderModernize are the per-check
+	// settings (see config.Config).
+	FinalizerScope  string
+	HandleLeaks     bool
+	HeaderModernize bool
+	// RetainFunctions and FreeFunctions describe C library functions
+	// without a body the analysis reads, as NAME/N (parameter N, from 1).
+	RetainFunctions []csummary.FuncParam
+	FreeFunctions   []csummary.FuncParam
+}
+
+// defaultSettings are the settings when a key is not given.
+func defaultSettings() Settings {
+	d := config.Default()
+	return Settings{FinalizerScope: d.FinalizerScope, HandleLeaks: d.HandleLeaks, HeaderModernize: d.HeaderModernize}
+}
+
+// config is the engine configuration the settings ask for.
+func (s Settings) config() *config.Config {
+	c := config.Default()
+	c.Explain = s.Explain
+	c.FinalizerScope = s.FinalizerScope
+	c.HandleLeaks = s.HandleLeaks
+	c.HeaderModernize = s.HeaderModernize
+	c.C = csummary.Settings{RetainFunctions: s.RetainFunctions, FreeFunctions: s.FreeFunctions}
+	return c
 }
 
 // A setting is one key of the plugin's settings. settingKeys is the one
@@ -56,13 +87,71 @@ var settingKeys = []setting{
 		Doc:    "checks to turn off (applied after `enable`)",
 		decode: checkNames(func(s *Settings) *[]string { return &s.Disable }),
 	},
+	{
+		Key: "explain", Type: "boolean", Default: "`false`",
+		Doc:    "print to standard error, for each finding, the path the engine followed, and for each candidate dropped, why",
+		decode: boolean(func(s *Settings) *bool { return &s.Explain }),
+	},
+	{
+		Key: "retain-functions", Type: "list of `NAME/N`", Default: "`[]`",
+		Doc:    "C functions without a body cgoguard can read that keep their parameter N (from 1) after they return, e.g. `[sqlite3_bind_blob/2]`",
+		decode: funcParams(func(s *Settings) *[]csummary.FuncParam { return &s.RetainFunctions }),
+	},
+	{
+		Key: "free-functions", Type: "list of `NAME/N`", Default: "`[]`",
+		Doc:    "C functions without a body cgoguard can read that free their parameter N (from 1), e.g. `[xmlFreeDoc/1]`",
+		decode: funcParams(func(s *Settings) *[]csummary.FuncParam { return &s.FreeFunctions }),
+	},
+	{
+		Key: "cgofinalizer", Type: "map", Default: "",
+		Doc: "settings of cgofinalizer",
+		subkeys: []setting{{
+			Key: "scope", Type: "`all` or `exported`", Default: "`" + config.Default().FinalizerScope + "`",
+			Doc:    "`exported`: report only functions and methods other packages can call; `all`: every function",
+			decode: oneOf(func(s *Settings) *string { return &s.FinalizerScope }, "all", "exported"),
+		}},
+	},
+	{
+		Key: "cgohandle", Type: "map", Default: "",
+		Doc: "settings of cgohandle",
+		subkeys: []setting{{
+			Key: "leaks", Type: "boolean", Default: "`true`",
+			Doc:    "report handles that are never deleted",
+			decode: boolean(func(s *Settings) *bool { return &s.HandleLeaks }),
+		}},
+	},
+	{
+		Key: "cgoheader", Type: "map", Default: "",
+		Doc: "settings of cgoheader",
+		subkeys: []setting{{
+			Key: "modernize", Type: "boolean", Default: "`false`",
+			Doc:    "also report the deprecated but correct use of reflect.SliceHeader and StringHeader over C memory",
+			decode: boolean(func(s *Settings) *bool { return &s.HeaderModernize }),
+		}},
+	},
+}
+
+// funcParams decodes a list of NAME/N entries.
+func funcParams(field func(*Settings) *[]csummary.FuncParam) decoder {
+	return func(s *Settings, path string, v any) error {
+		list, err := stringList(path, "NAME/N entries", v)
+		if err != nil {
+			return err
+		}
+		fps, err := csummary.ParseFuncParams(path, list)
+		if err != nil {
+			return settingsErr("%v", err)
+		}
+		*field(s) = fps
+		return nil
+	}
 }
 
 // DecodeSettings decodes golangci-lint's raw settings (nil, or the YAML
 // map under settings:). All problems are returned as one error, one line
 // each, naming the key and listing the valid keys or values.
 func DecodeSettings(raw any) (Settings, error) {
-	var s Settings
+	s := defaultSettings()
 	if err := decodeMap(&s, settingKeys, "", normalize(raw)); err != nil {
 		return Settings{}, err
 	}

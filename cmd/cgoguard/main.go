@@ -56,6 +56,7 @@ func main() {
 	// the flag exists.
 	flag.Var(versionFlag{}, "V", "print version and exit (-V=full: the form go vet asks for)")
 	flag.Var(versionFlag{short: true}, "version", "print cgoguard's version and commit, and exit")
+	lintplugin.EngineFlags(flag.CommandLine)
 	flag.Usage = func() {
 		fmt.Fprint(os.Stderr, usage+"\nFlags:\n")
 		flag.PrintDefaults()

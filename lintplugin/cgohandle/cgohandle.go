@@ -30,6 +30,13 @@ The guard's own handle type (guard.Handle) is checked the same way.`
 
 var Analyzer = New(engine.Default)
 
+func init() {
+	// The vet tool's -cgohandle.leaks flag sets the default engine's
+	// setting (the plugin builds a configured engine instead).
+	Analyzer.Flags.BoolVar(&engine.DefaultConfig.HandleLeaks, "leaks", engine.DefaultConfig.HandleLeaks,
+		"report handles that are never deleted")
+}
+
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
 func New(eng *analysis.Analyzer) *analysis.Analyzer {
@@ -52,7 +59,9 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 	c := &checker{pass: pass, res: sum.Bridge(), sum: sum, r: report.New(pass, "cgohandle", e.Config)}
 	for _, fn := range sum.SrcFuncs() {
 		c.checkAddress(fn)
-		c.checkLeaks(fn)
+		if e.Config.HandleLeaks {
+			c.checkLeaks(fn)
+		}
 		if lr, ok := sum.Lifetime(fn, resource.Handle); ok {
 			c.checkDeletes(lr)
 		}

@@ -46,9 +46,13 @@ Shared by the cgoguard checks; it reports nothing itself.`,
 	}
 }
 
+// DefaultConfig is the settings of Default: the vet tool's flags write
+// into it, and the checks' package-level analyzers read it.
+var DefaultConfig = config.Default()
+
 // Default is the engine with the default settings, which the checks'
 // package-level analyzers require.
-var Default = New(config.Default())
+var Default = New(DefaultConfig)
 
 // Of returns the engine's result for the pass of a check that requires
 // the engine analyzer eng.
