@@ -53,6 +53,9 @@ func (e *Events) acquires(call *ssa.CallCommon) string {
 		}
 		return "C.free"
 	case api.CCall:
+		if res := call.Signature().Results(); res.Len() == 0 || !pointerLike(res.At(0).Type()) {
+			return "" // no pointer comes back: nothing to own
+		}
 		f, err := e.res.CFunc(a.C)
 		if err != nil || f.Result.Fresh != csummary.Yes {
 			return ""

@@ -107,7 +107,10 @@ func (e *Events) Touches(fn *ssa.Function, k Kind) bool {
 	if k == Ownership {
 		return e.Acquires(fn)
 	}
-	return e.relevant(fn, k) && e.any(fn, k, false)
+	// No scan of the events themselves: they may read the C side, which
+	// is the costly part (a function that turns out to have none costs
+	// one cheap lifetime run).
+	return e.relevant(fn, k)
 }
 
 // relevant is Touches' cheap first look (see Touches).
