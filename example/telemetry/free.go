@@ -69,3 +69,26 @@ func FreeTags(tags []*C.char) {
 		C.free(unsafe.Pointer(cs))
 	}
 }
+
+// TagHostUnsafe returns early when the agent refuses the name, without
+// freeing it: every refused name leaks.
+func TagHostUnsafe(host string) error {
+	cs := C.CString(host)
+	if C.tm_set_host(cs) != 0 {
+		return errEmptyHost
+	}
+	C.tm_tag(cs)
+	C.free(unsafe.Pointer(cs))
+	return nil
+}
+
+// TagHost frees the name on every path.
+func TagHost(host string) error {
+	cs := C.CString(host)
+	defer C.free(unsafe.Pointer(cs))
+	if C.tm_set_host(cs) != 0 {
+		return errEmptyHost
+	}
+	C.tm_tag(cs)
+	return nil
+}
