@@ -10,12 +10,12 @@ import (
 // A header is one reflect.SliceHeader or StringHeader that a function
 // writes fields of: every store through the same header pointer.
 type header struct {
-	fn    *ssa.Function
-	base  ssa.Value // the *reflect.XHeader the fields are written through
+	fn   *ssa.Function
+	base ssa.Value // the *reflect.XHeader the fields are written through
 	// value is the variable the header value ends in: base, or the
 	// variable a composite literal built in a temporary is copied to.
 	value ssa.Value
-	kind  string    // "SliceHeader" or "StringHeader"
+	kind  string // "SliceHeader" or "StringHeader"
 	data  []*ssa.Store
 	len   []*ssa.Store
 	cap   []*ssa.Store
