@@ -30,7 +30,9 @@ covers more than the C allocation it points into, when C.malloc or C.calloc
 sizes it with constants or with the same value as the slice; and the
 unbounded array cast (*[1 << 30]T)(unsafe.Pointer(p))[:n] whose result is
 grown with append, which writes in place past the C buffer while len < cap
-(the form limited with [:n:n] is silent).
+(the form limited with [:n:n] is silent); and a header in C memory (a C
+struct laid out as one) whose Data is set to Go memory, a Go pointer C
+holds hidden from the GC and from cgo's checks.
 
 Setting Data, Len and Cap on the header of a real slice, as in
 (*reflect.SliceHeader)(unsafe.Pointer(&b)), is correct, merely deprecated:
@@ -79,7 +81,7 @@ var Analyzer = New(Options{})
 // Kinds of finding, in the order they are reported (the reporter keeps one
 // finding per line).
 const (
-	kindPlain     = iota // (a) a header value converted to a slice or string
+	kindPlain     = iota // (a) a header value converted to a slice or string, (d) Go memory in a header in C memory
 	kindOversize         // (b) Cap or Len beyond the C allocation
 	kindUnbounded        // (c) unbounded array cast grown with append
 	kindModernize        // deprecated but correct, opt-in
@@ -107,6 +109,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	hs := collectHeaders(res.SrcFuncs)
 	for _, h := range hs {
 		c.checkPlain(h)
+		c.checkGoInC(h)
 		c.checkOversizeHeader(h)
 	}
 	for _, fn := range res.SrcFuncs {

@@ -27,3 +27,21 @@ func TestModules(t *testing.T) {
 		})
 	}
 }
+
+// TestModernizeFlag checks that -modernize (-cgoheader.modernize in the
+// vet tool) turns the option on for its own analyzer only.
+func TestModernizeFlag(t *testing.T) {
+	t.Parallel()
+	if f := cgoheader.New(cgoheader.Options{Modernize: true}).Flags.Lookup("modernize"); f == nil || f.Value.String() != "true" {
+		t.Fatalf("New(Options{Modernize: true}): flag modernize = %v, want true", f)
+	}
+	a := cgoheader.New(cgoheader.Options{})
+	if err := a.Flags.Set("modernize", "true"); err != nil {
+		t.Fatal(err)
+	}
+	if v := cgoheader.Analyzer.Flags.Lookup("modernize").Value.String(); v != "false" {
+		t.Fatalf("setting another analyzer's flag changed Analyzer's to %s", v)
+	}
+	// The modernize fixtures' findings need the option.
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "modernize"), a, "./...")
+}
