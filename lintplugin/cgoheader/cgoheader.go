@@ -122,11 +122,19 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	return nil, nil
 }
 
-// add records a finding at pos unless pos lies in code cmd/cgo generated.
+// add records a finding unless it lies in code cmd/cgo generated. Related
+// positions on the finding's own line say nothing more and are dropped.
 func (c *checker) add(kind int, d analysis.Diagnostic, fix *headerFix) {
 	if !d.Pos.IsValid() || cgoshape.InGeneratedFile(c.pass.Fset, d.Pos) {
 		return
 	}
+	var rel []analysis.RelatedInformation
+	for _, r := range d.Related {
+		if r.Pos.IsValid() && c.line(r.Pos) != c.line(d.Pos) {
+			rel = append(rel, r)
+		}
+	}
+	d.Related = rel
 	c.findings = append(c.findings, finding{kind, d, fix})
 }
 
@@ -142,7 +150,7 @@ func (c *checker) flush() {
 	}
 }
 
-// related is one RelatedInformation entry, at the user's line for v.
-func related(pos ssa.Instruction, msg string) analysis.RelatedInformation {
-	return analysis.RelatedInformation{Pos: pos.Pos(), Message: msg}
+// related is a RelatedInformation entry at the position of ins.
+func related(ins ssa.Instruction, msg string) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: ins.Pos(), Message: msg}
 }

@@ -245,8 +245,8 @@ func (h *header) elem() types.Type {
 	return byteType
 }
 
-// what names the header for a message: "b" for the header of b, "value h"
-// for a header variable, "literal" for a composite literal.
+// name names the header for a message: b for the header of a real slice
+// b, h for a header variable h, "" for a literal or when unknown.
 func (h *header) name() string {
 	if h.over != nil {
 		if a, ok := h.over.(*ssa.Alloc); ok && a.Comment != "" {

@@ -29,7 +29,7 @@ func (c *checker) checkModernize(res *bridge.Result, hs []*header) {
 		for _, st := range h.data {
 			if desc, call, ok := c.cOrigin(st.Val); ok {
 				var rel []analysis.RelatedInformation
-				if call != nil && c.line(call.Pos()) != c.line(st.Pos()) {
+				if call != nil {
 					rel = append(rel, related(call, "the C memory comes from here"))
 				}
 				c.modernize(h, st, "C memory ("+desc+")", rel)

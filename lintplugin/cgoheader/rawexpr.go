@@ -36,28 +36,25 @@ func (c *checker) nodeAt(pos token.Pos, pick func(n ast.Node, raw token.Pos) ast
 
 // callText returns the source of a call and of its arguments.
 func (c *checker) callText(call *ssa.Call) (string, []string) {
-	var args []string
-	text := c.nodeAt(call.Pos(), func(n ast.Node, raw token.Pos) ast.Node {
-		ce, ok := n.(*ast.CallExpr)
-		if !ok || ce.Lparen != raw {
-			return nil
-		}
-		return ce
-	})
-	if text == "" {
+	f, raw, ok := c.files.At(call.Pos())
+	if !ok || f.Src == nil {
 		return "", nil
 	}
-	f, raw, _ := c.files.At(call.Pos())
+	var ce *ast.CallExpr
 	ast.Inspect(f.AST, func(n ast.Node) bool {
-		if ce, ok := n.(*ast.CallExpr); ok && ce.Lparen == raw {
-			for _, a := range ce.Args {
-				args = append(args, f.Text(a))
-			}
-			return false
+		if x, ok := n.(*ast.CallExpr); ok && x.Lparen == raw {
+			ce = x
 		}
-		return args == nil
+		return ce == nil
 	})
-	return text, args
+	if ce == nil {
+		return "", nil
+	}
+	args := make([]string, len(ce.Args))
+	for i, a := range ce.Args {
+		args[i] = f.Text(a)
+	}
+	return f.Text(ce), args
 }
 
 // storedText returns the source of the value a field store writes: the

@@ -221,9 +221,9 @@ func (c *checker) checkOversizeHeader(h *header) {
 
 // reportOversize reports a slice longer than its C allocation.
 func (c *checker) reportOversize(pos token.Pos, culprit, field string, a allocation, size int64) {
-	d := analysis.Diagnostic{Pos: pos}
-	if c.line(a.call.Pos()) != c.line(pos) {
-		d.Related = []analysis.RelatedInformation{related(a.call, "C."+a.name+" allocates the memory here")}
+	d := analysis.Diagnostic{
+		Pos:     pos,
+		Related: []analysis.RelatedInformation{related(a.call, "C."+a.name+" allocates the memory here")},
 	}
 	d.Message = fmt.Sprintf("%s, but %s allocates %s: the slice reaches past the end of the C allocation, "+
 		"so accesses through it read or overwrite other memory; allocate %s × %d bytes, or lower %s to what was allocated",
