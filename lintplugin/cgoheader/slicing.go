@@ -178,8 +178,9 @@ func appendOf(s *ssa.Slice) *ssa.Call {
 					push(r)
 				}
 			case *ssa.Store:
+				// A variable that holds only this slice: its loads are it.
 				alloc, ok := r.Addr.(*ssa.Alloc)
-				if !ok || r.Val != v {
+				if !ok || r.Val != v || !onlyStores(alloc, v) {
 					continue
 				}
 				for _, rr := range *alloc.Referrers() {
@@ -191,6 +192,42 @@ func appendOf(s *ssa.Slice) *ssa.Call {
 		}
 	}
 	return nil
+}
+
+// onlyStores reports whether the variable a holds nothing but v and its
+// growths: it is only loaded and stored (not captured or passed on, where
+// the analysis would lose it), and every store writes v or an append to
+// what it holds.
+func onlyStores(a *ssa.Alloc, v ssa.Value) bool {
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.Store:
+			if r.Addr != a {
+				return false
+			}
+			if r.Val == v {
+				continue
+			}
+			call, ok := r.Val.(*ssa.Call)
+			if !ok {
+				return false
+			}
+			bi, ok := call.Call.Value.(*ssa.Builtin)
+			if !ok || bi.Name() != "append" {
+				return false
+			}
+			if load, ok := call.Call.Args[0].(*ssa.UnOp); !ok || load.X != a {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // reportUnbounded reports an unbounded array cast grown with append, with

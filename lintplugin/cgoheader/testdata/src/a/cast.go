@@ -67,3 +67,22 @@ func Copied(p *C.char, n int, x byte) []byte {
 	b := append([]byte(nil), (*[1 << 30]byte)(unsafe.Pointer(p))[:n]...)
 	return append(b, x)
 }
+
+// The variable holds another slice by the time it is appended to.
+func Replaced(p *C.char, n int, x byte) []byte {
+	var b []byte
+	get := func() []byte { return b }
+	b = (*[1 << 30]byte)(unsafe.Pointer(p))[:n]
+	_ = get()
+	b = make([]byte, 0, 1)
+	return append(get(), x)
+}
+
+// Appended to in a closure: not followed (a limit, not a judgement).
+func Captured(p *C.char, n int, x byte) []byte {
+	var b []byte
+	grow := func() { b = append(b, x) }
+	b = (*[1 << 30]byte)(unsafe.Pointer(p))[:n]
+	grow()
+	return b
+}
