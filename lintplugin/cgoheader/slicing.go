@@ -77,26 +77,18 @@ func (c *checker) checkArraySlice(s *ssa.Slice) {
 	}
 	size := c.pass.TypesSizes.Sizeof(arr.Elem())
 	a, known := c.allocOf(conv.X)
-	low := count{}
-	if s.Low != nil {
-		var ok bool
-		if low, ok = c.linear(s.Low); !ok {
-			return
-		}
-	}
 	if known {
+		// x[low:high:max] reaches index max (or high) of the array, whatever low.
 		end, field := s.Max, "the capacity"
 		if end == nil {
 			end, field = s.High, "the length"
 		}
 		if end != nil {
 			if n, ok := c.linear(end); ok {
-				if sum, ok := n.add(low, 1); ok {
-					if need, ok := sum.scale(size); ok && exceeds(need, a.bytes) {
-						c.reportOversize(s.Pos(), c.sliceText(s)+" covers "+c.elements(c.endText(s, end), arr.Elem()),
-							field, a, size)
-						return
-					}
+				if need, ok := n.scale(size); ok && exceeds(need, a.bytes) {
+					c.reportOversize(s.Pos(), c.sliceText(s)+" reaches "+c.elements(c.endText(s, end), arr.Elem()),
+						field, a, size)
+					return
 				}
 			}
 		}
