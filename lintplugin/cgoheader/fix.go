@@ -73,7 +73,7 @@ func dropReflect(fs []finding) {
 //
 // st is a store of Data. Other shapes get no fix.
 func (c *checker) fixHeader(h *header, st *ssa.Store) (headerFix, bool) {
-	if !dataFromUnsafePointer(st) {
+	if len(h.data) != 1 || !dataFromUnsafePointer(st) {
 		return headerFix{}, false
 	}
 	f, raw, ok := c.files.At(st.Pos())

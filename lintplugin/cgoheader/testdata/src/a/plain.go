@@ -70,6 +70,13 @@ func Reused(p *C.char, n int) ([]byte, int) {
 	return b, h.Len
 }
 
+// Flagged without a fix: Data is set twice.
+func DataTwice(p, q *C.char, n int) []byte {
+	h := reflect.SliceHeader{Data: uintptr(unsafe.Pointer(p)), Len: n, Cap: n}
+	h.Data = uintptr(unsafe.Pointer(q))
+	return *(*[]byte)(unsafe.Pointer(&h)) // want `cgoheader: reflect.SliceHeader value h is converted to a \[\]byte.*unsafe.Slice\(\(\*byte\)\(p\), n\)`
+}
+
 // Silent near-misses.
 
 // The header of a real slice set to C memory: correct, merely deprecated
