@@ -47,7 +47,12 @@ two whose array of T stays under 2 GiB, so it compiles for every element
 size on 64-bit and 32-bit targets (a longer slice panics instead of
 overrunning). An unbounded array cast gets its capacity limit, [:n:n]. A Cap
 beyond the allocation gets no fix: whether the allocation or the slice is
-wrong is the author's call.`
+wrong is the author's call.
+
+Not followed, so not reported: an append to the cast's slice in another
+function (a closure or a callee), an allocation in another function than
+the slice built over it, and Go memory in a C-typed header whose own memory
+the analysis cannot tell is C's.`
 
 // Options configures the analyzer.
 type Options struct {
