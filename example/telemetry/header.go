@@ -15,26 +15,21 @@ static char *tm_snapshot(size_t *n) {
 */
 import "C"
 
-import (
-	"reflect"
-	"unsafe"
-)
+import "unsafe"
 
-// SnapshotUnsafe returns the agent's status text as a byte slice over the
-// C memory, built with a hand-made slice header. The caller releases it
-// with FreeSnapshot.
-func SnapshotUnsafe() []byte {
+// SnapshotLine returns the agent's status text and a newline as a byte
+// slice over the C memory. The array cast leaves the slice the capacity of
+// the array, not of the C buffer, so append writes the newline in place,
+// one byte past the end of the allocation.
+func SnapshotLine() []byte {
 	var n C.size_t
 	p := C.tm_snapshot(&n)
-	var view []byte
-	hdr := (*reflect.SliceHeader)(unsafe.Pointer(&view))
-	hdr.Data = uintptr(unsafe.Pointer(p))
-	hdr.Len = int(n)
-	hdr.Cap = int(n)
-	return view
+	line := (*[1 << 30]byte)(unsafe.Pointer(p))[:n]
+	return append(line, '\n')
 }
 
-// Snapshot builds the same slice with unsafe.Slice.
+// Snapshot returns the status text as a slice over exactly the C buffer:
+// unsafe.Slice sets cap to len, so appending to it copies to Go memory.
 func Snapshot() []byte {
 	var n C.size_t
 	p := C.tm_snapshot(&n)

@@ -1,4 +1,4 @@
-package a
+package modernize
 
 /*
 #include <stdlib.h>

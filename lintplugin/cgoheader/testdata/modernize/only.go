@@ -1,7 +1,6 @@
-package a
+package modernize
 
 /*
-#include <stdlib.h>
 static char *name(void) { return "n"; }
 */
 import "C"
@@ -12,10 +11,10 @@ import (
 )
 
 // The file's only use of reflect: the fix drops the import.
-func Name() string {
+func OnlyName() string {
 	var s string
 	h := (*reflect.StringHeader)(unsafe.Pointer(&s))
-	h.Data = uintptr(unsafe.Pointer(C.name())) // want `cgoheader: reflect.StringHeader.Data set at line 18 to C memory \(the result of C.name at line 18\)`
+	h.Data = uintptr(unsafe.Pointer(C.name())) // want `cgoheader: reflect.StringHeader of s set to C memory \(the result of C.name\)`
 	h.Len = 1
 	return s
 }

@@ -1,0 +1,3 @@
+module go116
+
+go 1.16

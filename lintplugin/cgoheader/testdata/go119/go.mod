@@ -1,0 +1,3 @@
+module go119
+
+go 1.19

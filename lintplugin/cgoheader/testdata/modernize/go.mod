@@ -1,0 +1,3 @@
+module modernize
+
+go 1.26
