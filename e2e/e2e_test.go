@@ -126,7 +126,7 @@ func TestExample(t *testing.T) {
 func TestBadSettings(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ settings, want string }{
-		{"disable: [cgonope]", `cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgofree, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
+		{"disable: [cgonope]", `cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
 		{"enable: [cgofre]", `cgoguard: settings: enable: unknown check "cgofre" (did you mean "cgofree"? valid checks: `},
 		{"disabled: [cgomap]", `cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
 		{"disable: cgomap", `cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
