@@ -128,7 +128,7 @@ func TestBadSettings(t *testing.T) {
 	for _, tc := range []struct{ settings, want string }{
 		{"disable: [cgonope]", `cgoguard: settings: disable: unknown check "cgonope" (valid checks: cgomap, cgoptr, cgoretain, cgofree, cgoleak, cgofinalizer, cgohandle, cgocallback, cgoheader)`},
 		{"enable: [cgofre]", `cgoguard: settings: enable: unknown check "cgofre" (did you mean "cgofree"? valid checks: `},
-		{"disabled: [cgomap]", `cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable)`},
+		{"disabled: [cgomap]", `cgoguard: settings: unknown key "disabled" (did you mean "disable"? valid keys: enable, disable, explain, retain-functions, free-functions, cgofinalizer, cgohandle, cgoheader)`},
 		{"disable: cgomap", `cgoguard: settings: disable: want a list of check names, e.g. [a, b], got the string "cgomap"`},
 	} {
 		dir := t.TempDir()
