@@ -62,6 +62,7 @@ func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
 		if e.Config.HandleLeaks {
 			c.checkLeaks(fn)
 		}
+		c.checkStaleCallbacks(fn)
 		if lr, ok := sum.Lifetime(fn, resource.Handle); ok {
 			c.checkDeletes(lr)
 		}
