@@ -74,11 +74,15 @@ func (c *checker) check(fn *ssa.Function, res lifetime.Result) {
 	for _, f := range res.Findings {
 		c.reportFinding(f)
 	}
+	var escapes []*escape
 	for _, rel := range res.Releases {
 		if rel.Defer != nil && rel.Root != nil {
-			c.checkEscape(fn, rel)
+			if e := c.checkEscape(fn, rel); e != nil {
+				escapes = append(escapes, e)
+			}
 		}
 	}
+	c.reportEscapes(escapes)
 	c.checkGoroutines(fn, res)
 }
 

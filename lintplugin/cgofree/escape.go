@@ -1,8 +1,10 @@
 package cgofree
 
 import (
+	"cmp"
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -20,10 +22,14 @@ import (
 // when the function returns, so whoever gets it holds freed memory. Loops
 // are the usual place (defer C.free(cs) frees every iteration's cs only at
 // the end); a helper that returns what it deferred a free of is the other.
-func (c *checker) checkEscape(fn *ssa.Function, rel lifetime.Released) {
+//
+// It returns the escape as a finding, which the caller reports; several
+// deferred frees of one function that escape are one defect, reported
+// once (see reportEscapes).
+func (c *checker) checkEscape(fn *ssa.Function, rel lifetime.Released) *escape {
 	d := rel.Defer
 	if d.Block() == nil {
-		return
+		return nil
 	}
 	after := reachable(d.Block())
 	for _, b := range fn.Blocks {
@@ -66,14 +72,45 @@ func (c *checker) checkEscape(fn *ssa.Function, rel lifetime.Released) {
 			if name == "" {
 				name = "the memory"
 			}
-			c.r.Report(analysis.Diagnostic{Pos: d.Pos(),
-				Message: fmt.Sprintf("%s %s when the function returns, but it is %s: "+
-					"whoever gets it holds freed memory; free it where it is last used (the caller, or the end of each iteration) instead of deferring here",
-					name, deferredFree(rel.What), how),
-				Related: []analysis.RelatedInformation{{Pos: pos, Message: name + " " + how + " here"}}})
-			return
+			return &escape{rel: rel, name: name, how: how, at: pos}
 		}
 	}
+	return nil
+}
+
+// An escape is a deferred free of memory that outlives the function.
+type escape struct {
+	rel  lifetime.Released
+	name string
+	how  string    // "returned", "stored where it outlives the call"
+	at   token.Pos // where it escapes
+}
+
+// reportEscapes reports a function's escapes as one finding: the first,
+// naming the others, with every free and escape as related positions.
+func (c *checker) reportEscapes(es []*escape) {
+	if len(es) == 0 {
+		return
+	}
+	slices.SortFunc(es, func(a, b *escape) int { return cmp.Compare(a.rel.Defer.Pos(), b.rel.Defer.Pos()) })
+	first := es[0]
+	var related []analysis.RelatedInformation
+	var others []string
+	for i, e := range es {
+		related = append(related, analysis.RelatedInformation{Pos: e.at, Message: e.name + " " + e.how + " here"})
+		if i > 0 {
+			others = append(others, e.name)
+			related = append(related, analysis.RelatedInformation{Pos: e.rel.Defer.Pos(), Message: e.name + " " + deferredFree(e.rel.What) + " here"})
+		}
+	}
+	also := ""
+	if len(others) > 0 {
+		also = fmt.Sprintf(" (and so are %s, freed the same way)", strings.Join(others, ", "))
+	}
+	c.r.Report(analysis.Diagnostic{Pos: first.rel.Defer.Pos(), Related: related,
+		Message: fmt.Sprintf("%s %s when the function returns, but it is %s%s: "+
+			"whoever gets it holds freed memory; free it where it is last used (the caller, or the end of each iteration) instead of deferring here",
+			first.name, deferredFree(first.rel.What), first.how, also)})
 }
 
 func reachable(from *ssa.BasicBlock) map[*ssa.BasicBlock]bool {

@@ -57,3 +57,17 @@ func goroutineFrees() {
 		C.free(p)
 	}()
 }
+
+// One defect, one finding: a helper that defers the free of several
+// strings it stores in a struct the caller keeps.
+type opts struct{ name, path, mode *C.char }
+
+func fillOpts(o *opts, name, path, mode string) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname)) // want `cgofree: cname freed by the deferred C\.free when the function returns, but it is stored where it outlives the call \(and so are cpath, cmode, freed the same way\)`
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	cmode := C.CString(mode)
+	defer C.free(unsafe.Pointer(cmode))
+	o.name, o.path, o.mode = cname, cpath, cmode
+}
