@@ -124,7 +124,7 @@ func blocks(call *ssa.CallCommon) bool {
 	if _, ok := call.Value.(*ssa.Builtin); ok {
 		return false
 	}
-	if mc, ok := call.Value.(*ssa.MakeClosure); ok && lifetime.CalledOnTheSpot(mc) {
+	if mc, ok := call.Value.(*ssa.MakeClosure); ok && flow.CalledOnTheSpot(mc) {
 		fn, _ := mc.Fn.(*ssa.Function)
 		return fn == nil || closureBlocks(fn)
 	}

@@ -103,7 +103,7 @@ func cCallsInOrder(fn *ssa.Function) []ssa.CallInstruction {
 // dominates reports whether a runs before b on every path to b, looking
 // through cgo's wrappers to the calls that run them.
 func dominates(a, b ssa.Instruction) bool {
-	a, b = outermost(a), outermost(b)
+	a, b = flow.Lift(a), flow.Lift(b)
 	if a.Parent() != b.Parent() {
 		return false
 	}
@@ -111,28 +111,6 @@ func dominates(a, b ssa.Instruction) bool {
 		return slices.Index(a.Block().Instrs, a) < slices.Index(b.Block().Instrs, b)
 	}
 	return a.Block().Dominates(b.Block())
-}
-
-// outermost maps an instruction inside function literals run on the spot
-// (cgo's wrappers) to the call of the outermost one.
-func outermost(ins ssa.Instruction) ssa.Instruction {
-	for fn := ins.Parent(); fn.Parent() != nil; fn = ins.Parent() {
-		var call ssa.Instruction
-		for _, b := range fn.Parent().Blocks {
-			for _, x := range b.Instrs {
-				if ci, ok := x.(ssa.CallInstruction); ok {
-					if mc, ok := ci.Common().Value.(*ssa.MakeClosure); ok && mc.Fn == fn {
-						call = x
-					}
-				}
-			}
-		}
-		if call == nil {
-			return ins
-		}
-		ins = call
-	}
-	return ins
 }
 
 // keptHandles returns the handle values a C call passes to parameters the

@@ -205,7 +205,7 @@ func (m *memory) placesOf(v ssa.Value, depth int) []Place {
 		case *ssa.Alloc, *ssa.Global, *ssa.MakeSlice:
 			out = append(out, Place{Obj: root})
 		case *ssa.FreeVar:
-			for _, b := range freeVarBindings(root) {
+			for _, b := range flow.Bindings(root) {
 				out = append(out, m.placesOf(b, depth+1)...)
 			}
 		case *ssa.FieldAddr:
@@ -245,24 +245,6 @@ func startsAtZero(x ssa.Value) bool {
 		}
 	}
 	return startsAtZero(s.X)
-}
-
-// freeVarBindings returns the values bound to fv where its closure is made.
-func freeVarBindings(fv *ssa.FreeVar) []ssa.Value {
-	fn := fv.Parent()
-	idx := -1
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			idx = i
-		}
-	}
-	var out []ssa.Value
-	for _, mc := range flow.ClosuresOf(fn) {
-		if idx >= 0 && idx < len(mc.Bindings) {
-			out = append(out, mc.Bindings[idx])
-		}
-	}
-	return out
 }
 
 // A Held is a value found in Go memory: what a store put at Path inside

@@ -259,7 +259,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		e.phiReleased(fr, ins, s)
 	}
 	if call, ok := ins.(*ssa.Call); ok {
-		if fn, env, ok := inlineCallee(&call.Call); ok && fr.depth < maxDepth {
+		if fn, env, ok := flow.InlineCallee(&call.Call); ok && fr.depth < maxDepth {
 			if out := e.run(fr.child(fn, env, ins), s); out != nil {
 				*s = *out
 			} else {
@@ -562,7 +562,7 @@ func (e *engine) kill(fr *frame, ins ssa.Instruction, s *state) {
 	case *ssa.Store:
 		e.killStore(fr, ins.Addr, s)
 	case *ssa.Call:
-		if _, _, inline := inlineCallee(&ins.Call); !inline && !e.harmless(&ins.Call) {
+		if _, _, inline := flow.InlineCallee(&ins.Call); !inline && !e.harmless(&ins.Call) {
 			e.forgetReachable(fr, &ins.Call, s)
 		}
 	case *ssa.Go:
@@ -638,15 +638,15 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 	call := d.Common()
 	// A deferred function literal: it runs at exit and reads the
 	// variables as they are then.
-	if fn, env, ok := inlineCallee(call); ok {
+	if fn, env, ok := flow.InlineCallee(call); ok {
 		body(fn, env, fr, at)
 		return
 	}
 	// cgo's `defer C.f(x)`: a closure invoked at the defer statement
 	// evaluates the arguments and returns the closure that is deferred.
 	if r, ok := call.Value.(*ssa.Call); ok && len(call.Args) == 0 {
-		if outer, outerEnv, ok := inlineCallee(&r.Call); ok {
-			if inner := returnedClosure(outer); inner != nil {
+		if outer, outerEnv, ok := flow.InlineCallee(&r.Call); ok {
+			if inner := flow.ReturnedClosure(outer); inner != nil {
 				if fn, ok := inner.Fn.(*ssa.Function); ok {
 					body(fn, inner.Bindings, fr.child(outer, outerEnv, r), inner)
 				}

@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -129,30 +128,15 @@ func deref(t types.Type) types.Type {
 	return t
 }
 
-// binding returns the value a closure's free variable is bound to, when
-// the closure is made once.
+// binding returns the one value a closure's free variable is bound to,
+// through enclosing closures, when the closure is made once.
 func binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	parent := fn.Parent()
-	if parent == nil {
+	bs := flow.Bindings(fv)
+	if len(bs) != 1 {
 		return nil
 	}
-	idx := slices.Index(fn.FreeVars, fv)
-	var found ssa.Value
-	for _, b := range parent.Blocks {
-		for _, ins := range b.Instrs {
-			mc, ok := ins.(*ssa.MakeClosure)
-			if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) {
-				continue
-			}
-			if found != nil {
-				return nil
-			}
-			found = mc.Bindings[idx]
-		}
-	}
-	if inner, ok := found.(*ssa.FreeVar); ok {
+	if inner, ok := bs[0].(*ssa.FreeVar); ok {
 		return binding(inner)
 	}
-	return found
+	return bs[0]
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 )
 
@@ -94,7 +95,7 @@ func (e *Events) leakEvents(ins ssa.Instruction) []lifetime.Event {
 	case *ssa.Return:
 		return dispose(ins.Results...)
 	case *ssa.MakeClosure:
-		if lifetime.CalledOnTheSpot(ins) {
+		if flow.CalledOnTheSpot(ins) {
 			return nil // cgo's wrappers and func(){...}(): run inline
 		}
 		var out []lifetime.Event
@@ -146,7 +147,7 @@ func (e *Events) leakCallEvents(ci ssa.CallInstruction, dispose func(...ssa.Valu
 	args := call.Args
 	switch v := call.Value.(type) {
 	case *ssa.MakeClosure:
-		if lifetime.CalledOnTheSpot(v) {
+		if flow.CalledOnTheSpot(v) {
 			return nil // run inline: its own instructions say what it does
 		}
 	case *ssa.Function:

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
 )
@@ -115,7 +116,7 @@ func (r *Result) Lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, b
 }
 
 func (r *Result) lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, bool) {
-	if r.events == nil || lifetime.RunsInline(fn) {
+	if r.events == nil || flow.RunsInline(fn) {
 		return lifetime.Result{}, false
 	}
 	key := runKey{fn, k}
