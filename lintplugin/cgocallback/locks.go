@@ -3,11 +3,11 @@ package cgocallback
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"maps"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 )
 
@@ -119,60 +119,32 @@ func (l *locks) transfer(st *state, ins ssa.Instruction) {
 // Unlock through an interface (sync.Locker), and the package's own helpers
 // that only lock or only unlock.
 func (l *locks) op(call *ssa.CallCommon) (op, string) {
-	if call.IsInvoke() {
-		switch call.Method.Name() {
-		case "Lock":
-			return lock, key(call.Value)
-		case "Unlock":
-			return unlock, key(call.Value)
+	a := api.Classify(call)
+	var o op
+	switch a.Kind {
+	case api.Lock:
+		o = lock
+	case api.Unlock:
+		o = unlock
+	case api.RLock:
+		o = rlock
+	case api.RUnlock:
+		o = runlock
+	}
+	if o != none {
+		if call.IsInvoke() {
+			return o, key(call.Value)
 		}
-		return none, ""
-	}
-	fn := call.StaticCallee()
-	if fn == nil {
-		return none, ""
-	}
-	if o := syncMethod(fn); o != none {
 		if len(call.Args) == 0 {
 			return none, ""
 		}
 		return o, key(call.Args[0])
 	}
-	if fn.Pkg == l.pkg && !cgoshape.IsGenerated(fn) {
+	fn := call.StaticCallee()
+	if fn != nil && fn.Pkg == l.pkg && !cgoshape.IsGenerated(fn) {
 		return l.helper(fn), "helper " + fn.String()
 	}
 	return none, ""
-}
-
-// syncMethod classifies methods of sync.Mutex and sync.RWMutex.
-func syncMethod(fn *ssa.Function) op {
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
-		return none
-	}
-	recv := obj.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return none
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok || (n.Obj().Name() != "Mutex" && n.Obj().Name() != "RWMutex") {
-		return none
-	}
-	switch obj.Name() {
-	case "Lock", "TryLock":
-		return lock
-	case "Unlock":
-		return unlock
-	case "RLock", "TryRLock":
-		return rlock
-	case "RUnlock":
-		return runlock
-	}
-	return none
 }
 
 // helper summarises a same-package function: one that takes a write lock
