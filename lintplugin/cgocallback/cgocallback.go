@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
@@ -189,16 +190,8 @@ func mapWritten(ins ssa.Instruction) (ssa.Value, bool) {
 		if b, ok := ins.Call.Value.(*ssa.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
 			return args[0], true
 		}
-		if fn := ins.Call.StaticCallee(); fn != nil {
-			if o := fn.Origin(); o != nil {
-				fn = o
-			}
-			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "maps" {
-				switch obj.Name() {
-				case "Copy", "DeleteFunc", "Insert":
-					return args[0], true
-				}
-			}
+		if api.Classify(&ins.Call).Kind == api.MapsWrite {
+			return args[0], true
 		}
 	}
 	return nil, false

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -137,15 +138,8 @@ func headerType(t types.Type) string {
 	if !ok {
 		return ""
 	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "reflect" {
-		return ""
-	}
-	switch n.Obj().Name() {
-	case "SliceHeader", "StringHeader":
-		return n.Obj().Name()
-	}
-	return ""
+	kind, _ := api.ReflectHeader(p.Elem())
+	return kind
 }
 
 func (h *header) classify() {

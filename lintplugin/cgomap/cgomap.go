@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
@@ -274,7 +275,7 @@ func mapPath(t types.Type) (string, bool) {
 	if isMap(t) {
 		return "is a map", true
 	}
-	if p, ok := t.Underlying().(*types.Pointer); ok && isSyncMap(p.Elem()) {
+	if p, ok := t.Underlying().(*types.Pointer); ok && api.IsSyncMap(p.Elem()) {
 		return "points to a sync.Map", true
 	}
 	var elem types.Type
@@ -310,7 +311,7 @@ func inlineMap(t types.Type, seen map[types.Type]bool) (string, bool) {
 		return "", false
 	}
 	seen[t] = true
-	if isSyncMap(t) {
+	if api.IsSyncMap(t) {
 		return "", true
 	}
 	switch u := t.Underlying().(type) {
@@ -375,13 +376,6 @@ func deref(t types.Type) types.Type {
 }
 
 func shortQ(p *types.Package) string { return p.Name() }
-
-// isSyncMap reports whether t is sync.Map, whose entries live in memory
-// the runtime manages as a map's do.
-func isSyncMap(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Map"
-}
 
 func isAggregate(t types.Type) bool {
 	switch t.Underlying().(type) {

@@ -74,6 +74,10 @@ const (
 	// cgo's own bookkeeping (_cgoCheckPointer, _Cgo_use, ...): not a use
 	// of the value.
 	CgoCheck
+
+	// A function of package maps that writes its first argument
+	// (maps.Copy, DeleteFunc, Insert).
+	MapsWrite
 )
 
 // A Call is what Classify knows of a call.
@@ -213,6 +217,11 @@ func classifyGo(fn *ssa.Function) Call {
 		case "Map":
 			return Call{Kind: SyncMap, Name: "sync.Map." + name}
 		}
+	case "maps":
+		switch name {
+		case "Copy", "DeleteFunc", "Insert":
+			return Call{Kind: MapsWrite, Name: "maps." + name}
+		}
 	case "reflect":
 		if recv == "" && name == "ValueOf" {
 			return Call{Kind: ReflectValueOf, Name: "reflect.ValueOf"}
@@ -270,6 +279,27 @@ func HandleType(t types.Type) (string, bool) {
 		return "guard.Handle", true
 	}
 	return "", false
+}
+
+// ReflectHeader reports whether t is reflect.SliceHeader or
+// reflect.StringHeader, and which.
+func ReflectHeader(t types.Type) (string, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "reflect" {
+		return "", false
+	}
+	switch n.Obj().Name() {
+	case "SliceHeader", "StringHeader":
+		return n.Obj().Name(), true
+	}
+	return "", false
+}
+
+// IsSyncMap reports whether t is sync.Map, whose entries live in memory
+// the runtime manages, as a map's do.
+func IsSyncMap(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Map"
 }
 
 // IsGuard reports whether the import path is the runtime guard or one of

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -15,7 +16,7 @@ import (
 // return stand in for ctrlflow's facts.
 func buildSSA(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
 	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(noReturn)
+	prog.SetNoReturn(api.NoReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
@@ -46,32 +47,4 @@ func buildSSA(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
 		}
 	}
 	return pkg, funcs
-}
-
-// noReturn lists standard functions that never return, so that code after
-// them is unreachable in the SSA control-flow graph.
-func noReturn(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	name := fn.Name()
-	switch fn.Pkg().Path() {
-	case "os":
-		return name == "Exit"
-	case "log":
-		switch name {
-		case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
-			return true
-		}
-	case "runtime":
-		return name == "Goexit"
-	case "syscall":
-		return name == "Exit"
-	case "testing":
-		switch name {
-		case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
-			return fn.Type().(*types.Signature).Recv() != nil
-		}
-	}
-	return false
 }
