@@ -71,7 +71,11 @@ func TestModernizeFlag(t *testing.T) {
 	if err := f.Value.Set("true"); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Value.Set("false")
+	defer func() {
+		if err := f.Value.Set("false"); err != nil {
+			t.Error(err)
+		}
+	}()
 	if !engine.DefaultConfig.HeaderModernize {
 		t.Fatal("-modernize did not reach the default engine's settings")
 	}

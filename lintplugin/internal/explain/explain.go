@@ -57,7 +57,9 @@ func (x *Writer) where(pos token.Pos) string {
 func (x *Writer) write(lines []string) {
 	mu.Lock()
 	defer mu.Unlock()
-	fmt.Fprint(x.w, strings.Join(lines, "\n")+"\n")
+	// Explanations are best effort: a failed write loses nothing the
+	// findings carry.
+	_, _ = fmt.Fprint(x.w, strings.Join(lines, "\n")+"\n")
 }
 
 // Finding explains a reported diagnostic: its events (the related

@@ -242,8 +242,16 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 			s.disown(toks)
 			s.disownMay(ev.Value)
 		case Dispose:
-			if ev.Into != nil && e.intoVariable(ev.Into, fr) {
+			if ev.Into != nil && e.intoVariable(ev.Into, fr) &&
+				slices.ContainsFunc(toks, func(t tok) bool { _, owned := s.owned[t]; return owned }) {
 				break // kept in a local variable, which copyReleased follows
+			}
+			if ev.Into != nil && e.intoVariable(ev.Into, fr) {
+				// Stored in a local variable, but as a value that is
+				// the allocation on some paths only (a phi): the
+				// engine cannot follow it there, so it lets go.
+				s.disownMay(ev.Value)
+				break
 			}
 			s.disown(toks)
 			s.disownMay(ev.Value)

@@ -141,3 +141,22 @@ func storedThroughPhi(v, k int, m *cmsg) {
 	m.payload = valp
 	m.key = keyp
 }
+
+// Kept in a local struct through a variable that holds one of several
+// allocations, then handed on with the struct (the guard's stress test).
+type buffer struct {
+	p unsafe.Pointer
+	n int
+}
+
+func keptInStruct(live []buffer, i, n int) []buffer {
+	var p unsafe.Pointer
+	switch i % 2 {
+	case 0:
+		p = C.malloc(C.size_t(n))
+	default:
+		p = C.calloc(C.size_t(n), 1)
+	}
+	b := buffer{p, n}
+	return append(live, b)
+}
