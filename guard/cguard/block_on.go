@@ -4,12 +4,12 @@ package cguard
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"unsafe"
 
 	"github.com/cgoguard/cgoguard/guard/internal/config"
 	"github.com/cgoguard/cgoguard/guard/internal/report"
+	"github.com/cgoguard/cgoguard/guard/internal/sample"
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
 )
 
@@ -17,15 +17,18 @@ import (
 // first so that the garbage collector stops scanning before the stacks.
 type block struct {
 	user unsafe.Pointer // what the caller got
-	base unsafe.Pointer // the malloc block or the mapping behind user
+	base unsafe.Pointer // the malloc block, or the data pages of the slot, behind user
 	next *block         // quarantine queue
+	slot *slot          // the guard-page slot holding the block, or nil
 	size uintptr        // what the caller asked for
 	span uintptr        // bytes at base
-	slot int            // fault table slot of a guard-page block, else -1
 	// freed is set once, under the shard lock, by the Free that wins.
 	freed bool
-	alloc stack.Stack
-	free  stack.Stack
+	// checked is set when Check found the poison disturbed, so that the
+	// block is not reported again when it leaves the quarantine.
+	checked bool
+	alloc   stack.Stack
+	free    stack.Stack
 }
 
 // cost is what b holds while quarantined: its C memory and this record.
@@ -37,7 +40,7 @@ var blocks = sync.Pool{New: func() any { return new(block) }}
 
 func newBlock(n uintptr) *block {
 	b := blocks.Get().(*block)
-	*b = block{size: n, slot: -1}
+	*b = block{size: n}
 	return b
 }
 
@@ -47,7 +50,7 @@ func recycle(b *block) { blocks.Put(b) }
 
 func (b *block) bytes() []byte { return unsafe.Slice((*byte)(b.user), b.size) }
 
-func (b *block) onGuardPages() bool { return b.slot >= 0 }
+func (b *block) onGuardPages() bool { return b.slot != nil }
 
 // shards spread the table's lock over goroutines and C threads that
 // allocate at once.
@@ -63,8 +66,18 @@ var table [shards]shard
 
 func init() {
 	report.Register(report.Source{Name: "allocations", Live: liveBlocks})
-	report.Register(report.Source{Name: "quarantine", Stats: quarantineStats})
+	report.Register(report.Source{Name: "quarantine", Stats: quarantineStats, Verify: verifyQuarantine})
+	report.Register(report.Source{Name: "guard_pages", Stats: poolStats})
 }
+
+// siteFrames is how many innermost frames make an allocation site: the
+// guard's own two or three, and the user's call with two callers, so that
+// a helper that wraps Malloc is several sites, one per caller.
+const siteFrames = 6
+
+// sites applies the sampling policy of CGOGUARD_SAMPLE and
+// CGOGUARD_SAMPLE_FIRST.
+var sites = sample.New(sample.Policy{First: config.Current.First, Floor: config.Current.Sample})
 
 func shardOf(p uintptr) *shard { return &table[(p>>4^p>>12)%shards] }
 
@@ -72,7 +85,7 @@ func shardOf(p uintptr) *shard { return &table[(p>>4^p>>12)%shards] }
 func allocate(n uintptr) *block {
 	b := newBlock(n)
 	b.alloc.Capture()
-	if !sampled() || !placeOnGuardPages(b) {
+	if !sites.Guard(b.alloc.SiteHash(siteFrames)) || !placeOnGuardPages(b) {
 		placeInRedzones(b)
 	}
 	p := uintptr(b.user)
@@ -81,17 +94,6 @@ func allocate(n uintptr) *block {
 	sh.m.put(b)
 	sh.mu.Unlock()
 	return b
-}
-
-func sampled() bool {
-	switch n := config.Current.Sample; n {
-	case 0:
-		return false
-	case 1:
-		return true
-	default:
-		return rand.Uint64N(n) == 0
-	}
 }
 
 // release is Free: it checks p, poisons or protects the block and
@@ -125,9 +127,9 @@ func release(p unsafe.Pointer) {
 	checkBounds(b)
 	if b.onGuardPages() {
 		protect(b)
-	} else {
-		poison(b)
+		return
 	}
+	poison(b)
 	quarantine(b)
 }
 
@@ -168,7 +170,7 @@ func liveBlocks() []report.Live {
 				p := uintptr(b.user)
 				alloc := b.alloc // a copy: b may be freed and recycled once the lock is dropped
 				out = append(out, report.Live{Kind: report.LeakedAllocation, Address: p, Size: b.size, HasSize: true,
-					Message: fmt.Sprintf("%d-byte C buffer at %s never freed", b.size, report.Hex(p)),
+					Message: fmt.Sprintf("%d-byte C buffer at %s not freed", b.size, report.Hex(p)),
 					Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &alloc}}})
 			}
 		})

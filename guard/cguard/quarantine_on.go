@@ -3,9 +3,11 @@
 package cguard
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/cgoguard/cgoguard/guard/internal/config"
+	"github.com/cgoguard/cgoguard/guard/internal/report"
 )
 
 // The quarantine holds freed blocks, oldest first, so that their memory is
@@ -72,9 +74,36 @@ func quarantine(b *block) {
 		b, out = out, out.next
 		b.next = nil
 		if b.onGuardPages() {
-			releaseGuarded(b)
+			releaseOwnMapping(b)
 		} else {
 			releaseRedzoned(b)
 		}
 	}
+}
+
+// verifyQuarantine checks the poison of every quarantined buffer, for
+// Check and VerifyNone: a write after Free is reported when the test ends,
+// not only when the buffer happens to leave the quarantine. Guarded slots
+// need no check: they are PROT_NONE, so such a write faulted.
+func verifyQuarantine() []*report.Violation {
+	var found []*report.Violation
+	held.mu.Lock()
+	defer held.mu.Unlock()
+	for b := held.head; b != nil; b = b.next {
+		if b.onGuardPages() || b.checked {
+			continue
+		}
+		if offset, changed := poisonChanged(b); changed {
+			b.checked = true
+			found = append(found, writeAfterFree(b, offset, "found by Check while quarantined"))
+		}
+	}
+	return found
+}
+
+func writeAfterFree(b *block, offset int64, when string) *report.Violation {
+	alloc, free := b.alloc, b.free // copies: b is recycled once it leaves the quarantine
+	return &report.Violation{Kind: report.WriteAfterFree, Address: uintptr(b.user), Size: b.size, HasSize: true, Offset: offset, HasOffset: true,
+		Message: fmt.Sprintf("the %d-byte C buffer at %s was written after Free (offset %d), %s", b.size, report.Hex(uintptr(b.user)), offset, when),
+		Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &alloc}, {Name: report.FreeStack, Stack: &free}}}
 }

@@ -37,13 +37,10 @@ func placeInRedzones(b *block) {
 }
 
 // front and back are the canary bytes around the buffer. A guard-page
-// block has only a front: it ends at the guard page.
+// block has only a front, the slack of its data pages: it ends at the
+// guard gap.
 func (b *block) front() []byte {
-	start := b.base
-	if b.onGuardPages() {
-		start = unsafe.Add(b.base, pageSize)
-	}
-	return unsafe.Slice((*byte)(start), uintptr(b.user)-uintptr(start))
+	return unsafe.Slice((*byte)(b.base), uintptr(b.user)-uintptr(b.base))
 }
 
 func (b *block) back() []byte {
@@ -159,13 +156,14 @@ func poisonChanged(b *block) (offset int64, changed bool) {
 // releaseRedzoned verifies the poison of a block leaving quarantine and
 // returns its memory.
 func releaseRedzoned(b *block) {
-	offset, changed := poisonChanged(b)
+	var v *report.Violation
+	if offset, changed := poisonChanged(b); changed && !b.checked {
+		v = writeAfterFree(b, offset, "found when it left quarantine")
+	}
 	forget(b)
 	C.free(b.base)
-	if changed {
-		report.Violate(&report.Violation{Kind: report.WriteAfterFree, Address: uintptr(b.user), Size: b.size, HasSize: true, Offset: offset, HasOffset: true,
-			Message: fmt.Sprintf("the %d-byte C buffer at %s was written after Free (offset %d), found when it left quarantine", b.size, report.Hex(uintptr(b.user)), offset),
-			Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free}}})
-	}
 	recycle(b)
+	if v != nil {
+		report.Violate(v)
+	}
 }

@@ -25,6 +25,10 @@ type Source struct {
 	Name  string // "pins", "handles", "allocations"
 	Live  func() []Live
 	Stats func() any // optional figures, such as the quarantine's
+	// Verify, optional, checks what the source holds for damage done
+	// since it was released (a write into a quarantined buffer) and
+	// returns the violations found, each reported once.
+	Verify func() []*Violation
 }
 
 var sources struct {

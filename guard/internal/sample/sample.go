@@ -1,0 +1,99 @@
+// Package sample decides which C allocations go on guard pages.
+//
+// Guard pages catch a stale or out-of-bounds access at the faulting
+// instruction, but each guarded allocation costs two protection changes
+// (about 2.5 µs each here), so only some allocations get them. The policy
+// is per allocation site: the first allocations at every site are guarded,
+// so a bug that happens once, early, is caught in one run; after that the
+// rate decays as First/n towards the floor of 1 in Floor, so a hot site
+// still has a repeated bug caught within about Floor occurrences while its
+// clean allocations cost little. A global budget (in package cguard) bounds
+// what all guarded allocations hold at once.
+package sample
+
+import (
+	"math/rand/v2"
+	"sync/atomic"
+)
+
+// Policy is the sampling policy.
+type Policy struct {
+	// First is the number of allocations at each site that are always
+	// guarded.
+	First uint64
+	// Floor is N in the lowest rate, 1 in N; 1 guards every allocation and
+	// 0 none.
+	Floor uint64
+}
+
+// siteBits sizes the table of sites. Sites beyond it share the floor rate:
+// a program with more than 16384 distinct allocation sites is rare, and
+// the table costs 256 KiB.
+const siteBits = 14
+
+type site struct {
+	key atomic.Uint64 // 0: empty
+	n   atomic.Uint64 // allocations seen at this site
+}
+
+// Sites counts allocations per site and applies a Policy. The zero value
+// is not usable; use New.
+type Sites struct {
+	policy Policy
+	table  [1 << siteBits]site
+	// Overflowed counts allocations at sites that found no room in the table.
+	Overflowed atomic.Uint64
+}
+
+// New returns an empty set of sites under p.
+func New(p Policy) *Sites { return &Sites{policy: p} }
+
+// Policy returns the policy in force.
+func (s *Sites) Policy() Policy { return s.policy }
+
+// probes bounds the linear probing of the lock-free table.
+const probes = 8
+
+// count returns how many allocations site key has had, this one included,
+// or 0 if the table has no room for key.
+func (s *Sites) count(key uint64) uint64 {
+	if key == 0 {
+		key = 1 // 0 marks an empty slot
+	}
+	h := key * 0x9E3779B97F4A7C15 >> (64 - siteBits)
+	for i := uint64(0); i < probes; i++ {
+		e := &s.table[(h+i)&(1<<siteBits-1)]
+		k := e.key.Load()
+		if k == 0 && e.key.CompareAndSwap(0, key) {
+			k = key
+		} else if k == 0 {
+			k = e.key.Load()
+		}
+		if k == key {
+			return e.n.Add(1)
+		}
+	}
+	s.Overflowed.Add(1)
+	return 0
+}
+
+// Guard reports whether the next allocation at site key goes on guard
+// pages.
+func (s *Sites) Guard(key uint64) bool {
+	p := s.policy
+	switch p.Floor {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	n := s.count(key)
+	if n != 0 && n <= p.First {
+		return true
+	}
+	// The rate is max(First/n, 1/Floor).
+	if n != 0 && n < p.First*p.Floor {
+		return rand.Uint64N(n) < p.First
+	}
+	return rand.Uint64N(p.Floor) == 0
+}
