@@ -28,6 +28,10 @@ var handles struct {
 	dead map[Handle]*handleRecord
 	ring [tombstones]Handle // dead, oldest first from next
 	next int
+	// spare holds records forgotten from the tombstones, for reuse: an
+	// allocation per handle would cost more in garbage collection than
+	// everything else NewHandle does.
+	spare []*handleRecord
 }
 
 func init() {
@@ -37,13 +41,21 @@ func init() {
 }
 
 func newHandle(v any) Handle {
-	rec := &handleRecord{value: v}
-	rec.created.Capture()
+	var created stack.Stack
+	created.Capture()
 	handles.mu.Lock()
-	defer handles.mu.Unlock()
+	var rec *handleRecord
+	if n := len(handles.spare); n > 0 {
+		rec = handles.spare[n-1]
+		handles.spare = handles.spare[:n-1]
+	} else {
+		rec = new(handleRecord)
+	}
+	rec.value, rec.created, rec.deleted = v, created, stack.Stack{}
 	handles.last++
 	h := handles.last
 	handles.live[h] = rec
+	handles.mu.Unlock()
 	return h
 }
 
@@ -75,7 +87,10 @@ func handleDelete(h Handle) {
 
 // bury remembers a deleted handle, forgetting the oldest beyond tombstones.
 func bury(h Handle, rec *handleRecord) {
-	delete(handles.dead, handles.ring[handles.next])
+	if old, ok := handles.dead[handles.ring[handles.next]]; ok {
+		delete(handles.dead, handles.ring[handles.next])
+		handles.spare = append(handles.spare, old)
+	}
 	handles.ring[handles.next] = h
 	handles.next = (handles.next + 1) % tombstones
 	handles.dead[h] = rec
@@ -86,15 +101,19 @@ func handleMisuse(h Handle, op string) {
 	var at stack.Stack
 	at.Capture()
 	handles.mu.Lock()
-	rec := handles.dead[h]
+	var created, deleted stack.Stack // copies: records are reused
+	rec, dead := handles.dead[h]
+	if dead {
+		created, deleted = rec.created, rec.deleted
+	}
 	last := handles.last
 	handles.mu.Unlock()
 	v := &report.Violation{Kind: report.HandleInvalid, HandleID: uintptr(h), Op: op}
 	switch {
-	case rec != nil:
+	case dead:
 		v.Kind = report.HandleAfterDelete
 		v.Message = fmt.Sprintf("%s on handle %d after Delete", op, h)
-		v.Stacks = []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}, {Name: report.DeleteStack, Stack: &rec.deleted}}
+		v.Stacks = []report.NamedStack{{Name: report.CreateStack, Stack: &created}, {Name: report.DeleteStack, Stack: &deleted}}
 	case h == 0 || h > last:
 		v.Message = fmt.Sprintf("%s on handle %d, which NewHandle never returned", op, h)
 	default:
@@ -109,9 +128,10 @@ func liveHandles() []report.Live {
 	defer handles.mu.Unlock()
 	out := make([]report.Live, 0, len(handles.live))
 	for h, rec := range handles.live {
+		created := rec.created // a copy: records are reused once deleted
 		out = append(out, report.Live{Kind: report.LeakedHandle, HandleID: uintptr(h),
-			Message: fmt.Sprintf("handle %d to a %T never deleted", h, rec.value),
-			Stacks:  []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}}})
+			Message: fmt.Sprintf("handle %d to a %T not deleted", h, rec.value),
+			Stacks:  []report.NamedStack{{Name: report.CreateStack, Stack: &created}}})
 	}
 	return out
 }

@@ -16,6 +16,7 @@ cguard_stack *cguard_stack_new(const char *console, size_t clen, const char *jso
 
 int cguard_install(int fd, int json, size_t nslots);
 void *cguard_reserve(size_t len);
+int cguard_separate(void *gap, size_t len);
 int cguard_protect(void *p, size_t len, int writable);
 int cguard_unmap(void *p, size_t len);
 

@@ -25,10 +25,10 @@ var pageSize = uintptr(os.Getpagesize())
 const (
 	gapPages   = 16
 	chunkSlots = 64
-	// maxSlots bounds the fault table. A live guarded buffer is a writable
-	// island in PROT_NONE memory: two kernel memory areas, of the 65530
-	// Linux allows a process by default.
-	maxSlots = 16384
+	// maxSlots bounds the fault table. Each slot's data pages and each
+	// gap are kernel memory areas of their own (see cguard_separate), of
+	// the 65530 Linux allows a process by default.
+	maxSlots = 8192
 )
 
 // classPages are the data sizes of pooled slots, in pages. Larger buffers
@@ -127,6 +127,9 @@ func grow(c int) bool {
 	if base == nil {
 		return false
 	}
+	for j := uintptr(0); j <= chunkSlots; j++ {
+		C.cguard_separate(unsafe.Add(base, j*stride), gapPages*C.size_t(pageSize))
+	}
 	cl := &pool.classes[c]
 	for j := chunkSlots - 1; j >= 0; j-- {
 		data := unsafe.Add(base, gapPages*pageSize+uintptr(j)*stride)
@@ -205,6 +208,8 @@ func takeOwnSlot(pages uintptr) *slot {
 		return nil
 	}
 	s := &slot{idx: idx, data: unsafe.Add(base, gapPages*pageSize), pages: pages, class: -1}
+	C.cguard_separate(base, gapPages*C.size_t(pageSize))
+	C.cguard_separate(unsafe.Add(s.data, pages*pageSize), gapPages*C.size_t(pageSize))
 	setRegion(s)
 	pool.bytes += size
 	pool.peak = max(pool.peak, pool.bytes)

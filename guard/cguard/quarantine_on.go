@@ -93,7 +93,7 @@ func verifyQuarantine() []*report.Violation {
 		if b.onGuardPages() || b.checked {
 			continue
 		}
-		if offset, changed := poisonChanged(b); changed {
+		if offset, changed := poisonChanged(b, true); changed {
 			b.checked = true
 			found = append(found, writeAfterFree(b, offset, "found by Check while quarantined"))
 		}
