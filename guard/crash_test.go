@@ -50,7 +50,7 @@ func TestPinOfMapPointsToNewHandle(t *testing.T) {
 func TestLeaks(t *testing.T) {
 	scenario.Check(t, "leaked-pin", scenario.Expect{
 		Kind: "leaked-pin", Stacks: map[string][]string{"pin_stack": {"guard_test.pinAndForget"}},
-		Output: []string{"Unpin never called"},
+		Output: []string{"still pinned"},
 	})
 	scenario.Check(t, "leaked-handle", scenario.Expect{
 		Kind: "leaked-handle", Stacks: map[string][]string{"create_stack": {"guard_test.createHandle"}},

@@ -88,7 +88,7 @@ func livePins() []report.Live {
 			rec := &p.pins[i]
 			at := rec.at // copied: the Pinner may be unpinned after the lock is released
 			out = append(out, report.Live{Kind: report.LeakedPin, Address: rec.addr,
-				Message: fmt.Sprintf("%s %s still pinned (Unpin never called)", rec.typ, report.Hex(rec.addr)),
+				Message: fmt.Sprintf("%s %s still pinned", rec.typ, report.Hex(rec.addr)),
 				Stacks:  []report.NamedStack{{Name: report.PinStack, Stack: &at}}})
 		}
 	}
