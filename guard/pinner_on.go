@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"weak"
 
 	"github.com/cgoguard/cgoguard/guard/internal/report"
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
@@ -21,16 +22,17 @@ type pinRecord struct {
 	at   stack.Stack
 }
 
-// pinners holds every Pinner with pins. Holding it also keeps the wrapped
-// runtime.Pinner reachable, so a forgotten Unpin is reported by Check with
-// its stack rather than by the runtime's finalizer without one.
+// pinners holds every Pinner with pins, weakly: a Pinner that becomes
+// unreachable with pins held must still end the program in the runtime's
+// "found leaking pinned pointer" report, as it would in a release build.
+// Check reports the pins of Pinners still reachable, with their stacks.
 var pinners struct {
 	mu   sync.Mutex
-	live map[*Pinner]struct{}
+	live map[weak.Pointer[Pinner]]struct{}
 }
 
 func init() {
-	pinners.live = make(map[*Pinner]struct{})
+	pinners.live = make(map[weak.Pointer[Pinner]]struct{})
 	report.Register(report.Source{Name: "pins", Live: livePins})
 }
 
@@ -48,7 +50,7 @@ func pin(p *Pinner, ptr any) {
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
 	p.pins = append(p.pins, rec)
-	pinners.live[p] = struct{}{}
+	pinners.live[weak.Make(p)] = struct{}{}
 }
 
 func unpin(p *Pinner) {
@@ -56,7 +58,7 @@ func unpin(p *Pinner) {
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
 	p.pins = nil
-	delete(pinners.live, p)
+	delete(pinners.live, weak.Make(p))
 }
 
 // unpinnable explains why the runtime would refuse ptr, or returns "".
@@ -83,7 +85,12 @@ func livePins() []report.Live {
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
 	var out []report.Live
-	for p := range pinners.live {
+	for w := range pinners.live {
+		p := w.Value()
+		if p == nil {
+			delete(pinners.live, w) // collected: the runtime reports its pins
+			continue
+		}
 		for i := range p.pins {
 			rec := &p.pins[i]
 			at := rec.at // copied: the Pinner may be unpinned after the lock is released

@@ -5,6 +5,7 @@ package cguard_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,20 +20,25 @@ const (
 )
 
 var (
-	guarded   = []string{"CGOGUARD_SAMPLE=1"}
+	// The scenarios run at default settings unless they say otherwise:
+	// the first allocations at a site go on guard pages.
+	defaults  []string
 	redzoned  = []string{"CGOGUARD_SAMPLE=0"}
 	allocFree = map[string][]string{"alloc_stack": {alloc}, "free_stack": {free}}
 )
 
 func TestUseAfterFreeFaults(t *testing.T) {
-	for _, tc := range []struct{ name, culprit string }{
-		{"uaf-read-go", "cguard_test.readFromGo"},
-		{"uaf-write-go", "cguard_test.writeFromGo"},
-		{"uaf-read-c", "cguard_test.readFromC"},
-		{"uaf-write-c", "cguard_test.writeFromC"},
+	for _, tc := range []struct{ name, culprit, faulting string }{
+		{"uaf-read-go", "cguard_test.readFromGo", "faulting access in github.com/cgoguard/cgoguard/guard/cguard_test.readFromGo, called from"},
+		{"uaf-write-go", "cguard_test.writeFromGo", "faulting access in github.com/cgoguard/cgoguard/guard/cguard_test.writeFromGo"},
+		// go test links with -s: C functions have no names then, and the
+		// report gives the file mapped at the faulting address.
+		{"uaf-read-c", "cguard_test.readFromC", "faulting access at pc 0x"},
+		{"uaf-write-c", "cguard_test.writeFromC", "faulting access at pc 0x"},
+		{"uaf-read-goroutine", "cguard_test.readOnGoroutine.func1", "cguard_test.readOnGoroutine.func1"},
 		// A thread C created has no goroutine to print: after the report,
 		// the Go runtime lets the signal's default action end the process.
-		{"uaf-read-c-thread", ""},
+		{"uaf-read-c-thread", "", "faulting access at pc 0x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -41,17 +47,98 @@ func TestUseAfterFreeFaults(t *testing.T) {
 				// After the report, the Go runtime prints the faulting goroutine.
 				want.Output = []string{"SIGSEGV", tc.culprit + "("}
 			}
-			scenario.Check(t, tc.name, want, guarded...)
+			// The console report names the faulting access; the JSON one
+			// carries it as fields, checked in TestFaultReportJSON.
+			r := scenario.Run(t, tc.name, "CGOGUARD_LOG=console")
+			if !strings.Contains(r.Output, tc.faulting) {
+				t.Errorf("the report does not name the faulting access (%q):\n%s", tc.faulting, r.Output)
+			}
+			scenario.Check(t, tc.name, want, defaults...)
 		})
 	}
 }
 
-func TestOverflowIntoGuardPageFaults(t *testing.T) {
-	scenario.Check(t, "overflow-guard", scenario.Expect{
-		Kind: "buffer-overflow", Stacks: map[string][]string{"alloc_stack": {alloc}},
-		Fields: map[string]any{"offset": 24, "size": 24},
-		Output: []string{"SIGSEGV", "cguard_test.writeFromC("},
-	}, guarded...)
+// TestFaultReportJSON checks the faulting access in a JSON fault report:
+// its address, program counter, and the Go function and its caller.
+func TestFaultReportJSON(t *testing.T) {
+	r := scenario.Run(t, "uaf-read-go", "CGOGUARD_LOG=json")
+	e := r.Entry("use-after-free")
+	if e == nil {
+		t.Fatalf("no use-after-free entry:\n%s", r.Output)
+	}
+	if e["fault_address"] != e["address"] || !strings.HasPrefix(fmt.Sprint(e["fault_pc"]), "0x") {
+		t.Errorf("fault_address %v (buffer %v), fault_pc %v", e["fault_address"], e["address"], e["fault_pc"])
+	}
+	if fn := fmt.Sprint(e["fault_function"]); !strings.HasSuffix(fn, "cguard_test.readFromGo") {
+		t.Errorf("fault_function = %s", fn)
+	}
+	if fn := fmt.Sprint(e["fault_caller"]); !strings.HasPrefix(fn, "github.com/cgoguard/cgoguard/guard/cguard_test.") {
+		t.Errorf("fault_caller = %s", fn)
+	}
+	r = scenario.Run(t, "over-read-strlen", "CGOGUARD_LOG=json")
+	if e = r.Entry("buffer-overflow"); e == nil || !strings.Contains(fmt.Sprint(e["fault_object"]), "libc") {
+		t.Errorf("an over-read in libc's strlen does not name libc: %v\n%s", e, r.Output)
+	}
+}
+
+func TestOutOfBoundsFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		offset int
+		size   int
+	}{
+		{"overflow-guard", 24, 24},
+		{"over-read-c", 24, 24},
+		// strlen reads in aligned words; the fault is the first byte past
+		// the end all the same.
+		{"over-read-strlen", 24, 24},
+		{"overflow-far", 64 + 2048, 64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			scenario.Check(t, tc.name, scenario.Expect{
+				Kind: "buffer-overflow", Stacks: map[string][]string{"alloc_stack": {alloc}},
+				Fields: map[string]any{"offset": tc.offset, "size": tc.size},
+				Output: []string{"SIGSEGV"},
+			}, defaults...)
+		})
+	}
+}
+
+// TestHotSiteCaughtWithinAFewHundred makes a site hot with 20000 clean
+// allocations, then repeats a use-after-free there. The floor rate is 1 in
+// 100: the chance that 2000 occurrences all miss is e^-20.
+func TestHotSiteCaughtWithinAFewHundred(t *testing.T) {
+	r := scenario.Run(t, "hot-uaf")
+	if r.ExitCode == 0 || !strings.Contains(r.Output, "cgoguard: use-after-free") {
+		t.Fatalf("the repeated use-after-free was not caught (exit %d):\n%s", r.ExitCode, tail(r.Output))
+	}
+	lines := strings.Split(strings.TrimSpace(r.Output), "\n")
+	n := 0
+	for _, l := range lines {
+		fmt.Sscanf(l, "occurrence %d", &n)
+	}
+	t.Logf("caught at occurrence %d", n)
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "..." + s[len(s)-2000:]
+	}
+	return s
+}
+
+func TestLeakedPinnerEndsInTheRuntimeReport(t *testing.T) {
+	r := scenario.Run(t, "leaked-pinner")
+	if r.ExitCode == 0 || !strings.Contains(r.Output, "found leaking pinned pointer") {
+		t.Errorf("a Pinner dropped with pins held did not end in the runtime's report (exit %d):\n%s", r.ExitCode, r.Output)
+	}
+}
+
+func TestInvalidFreeOfInteriorPointer(t *testing.T) {
+	scenario.Check(t, "invalid-free-interior", scenario.Expect{
+		Kind: "invalid-free", Stacks: map[string][]string{"report_stack": {"cguard_test.freeForeign"}},
+	}, defaults...)
 }
 
 func TestRedzonesCaughtAtFree(t *testing.T) {
@@ -63,6 +150,15 @@ func TestRedzonesCaughtAtFree(t *testing.T) {
 	}, redzoned...)
 }
 
+// TestWriteAfterFreeFaults: at default settings the first buffer at a
+// site is on guard pages, so the stale write itself faults.
+func TestWriteAfterFreeFaults(t *testing.T) {
+	scenario.Check(t, "write-after-free", scenario.Expect{
+		Kind: "use-after-free", Stacks: allocFree, Fields: map[string]any{"offset": 3, "size": 24},
+		Output: []string{"cguard_test.writeFromC("},
+	}, defaults...)
+}
+
 func TestWriteAfterFreeCaughtLeavingQuarantine(t *testing.T) {
 	scenario.Check(t, "write-after-free", scenario.Expect{
 		Kind: "write-after-free", Stacks: allocFree, Fields: map[string]any{"offset": 3, "size": 24},
@@ -70,7 +166,7 @@ func TestWriteAfterFreeCaughtLeavingQuarantine(t *testing.T) {
 }
 
 func TestDoubleFree(t *testing.T) {
-	for _, env := range [][]string{redzoned, guarded} {
+	for _, env := range [][]string{redzoned, defaults} {
 		scenario.Check(t, "double-free", scenario.Expect{
 			Kind:   "double-free",
 			Stacks: map[string][]string{"alloc_stack": {alloc}, "free_stack": {free}, "report_stack": {"cguard_test.freeAgain"}},
@@ -114,7 +210,7 @@ func TestLogToFile(t *testing.T) {
 		{"double-free", "double-free"},
 	} {
 		path := filepath.Join(t.TempDir(), "guard.json")
-		r := scenario.Run(t, tc.scenario, "CGOGUARD_SAMPLE=1", "CGOGUARD_LOG="+path)
+		r := scenario.Run(t, tc.scenario, "CGOGUARD_LOG="+path)
 		if r.ExitCode == 0 {
 			t.Fatalf("%s exited 0:\n%s", tc.scenario, r.Output)
 		}

@@ -9,6 +9,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static struct sigaction prev_segv, prev_bus;
 
 // Symbols of the executable, sorted by address, for naming the function
 // that faulted. Published once, from a goroutine started at init.
-static const uintptr_t *sym_addrs;
+static const uintptr_t *sym_addrs, *sym_ends;
 static const char *const *sym_names;
 static _Atomic size_t sym_n;
 static uintptr_t go_text_lo, go_text_hi;
@@ -104,8 +105,9 @@ void cguard_slot_freed(size_t i, cguard_stack *freed) {
 
 void cguard_slot_empty(size_t i) { atomic_store(&slots[i].state, SLOT_EMPTY); }
 
-void cguard_symbols(const uintptr_t *addrs, const char *const *names, size_t n, uintptr_t go_lo, uintptr_t go_hi) {
+void cguard_symbols(const uintptr_t *addrs, const uintptr_t *ends, const char *const *names, size_t n, uintptr_t go_lo, uintptr_t go_hi) {
 	sym_addrs = addrs;
+	sym_ends = ends;
 	sym_names = names;
 	go_text_lo = go_lo;
 	go_text_hi = go_hi;
@@ -211,7 +213,74 @@ static const char *symbol(uintptr_t pc) {
 			hi = mid;
 		}
 	}
-	return sym_names[lo];
+	return pc < sym_ends[lo] ? sym_names[lo] : NULL;
+}
+
+// put_mapping writes the path of the file mapped at pc, as /proc/self/maps
+// lists it, and pc's offset in that mapping: a fault in a shared library
+// (libc's string routines) has no symbol in the executable's table.
+// open, read and close are async-signal-safe.
+static int put_mapping(uintptr_t pc) {
+	int fd = open("/proc/self/maps", O_RDONLY);
+	if (fd < 0) {
+		return 0;
+	}
+	char buf[4096];
+	char line[512];
+	size_t len = 0;
+	int found = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		for (ssize_t i = 0; i < n && !found; i++) {
+			if (buf[i] != '\n') {
+				if (len < sizeof line - 1) {
+					line[len++] = buf[i];
+				}
+				continue;
+			}
+			line[len] = '\0';
+			len = 0;
+			// "lo-hi perms offset dev inode   path"
+			uintptr_t lo = 0, hi = 0;
+			char *p = line;
+			while (*p != '-' && *p != '\0') {
+				lo = lo * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+				p++;
+			}
+			if (*p == '-') {
+				p++;
+			}
+			while (*p != ' ' && *p != '\0') {
+				hi = hi * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+				p++;
+			}
+			if (pc < lo || pc >= hi) {
+				continue;
+			}
+			char *path = line;
+			for (char *q = line; *q != '\0'; q++) {
+				if (*q == '/' || *q == '[') {
+					path = q;
+					break;
+				}
+			}
+			if (path != line) {
+				puts_safe(path);
+				found = 1;
+			}
+		}
+		if (found) {
+			break;
+		}
+	}
+	close(fd);
+	return found;
 }
 
 typedef struct {
@@ -322,6 +391,10 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 		if (a.function != NULL) {
 			puts_safe(",\"fault_function\":");
 			put_json_string(a.function);
+		} else if (a.pc != 0) {
+			puts_safe(",\"fault_object\":\"");
+			put_mapping(a.pc);
+			puts_safe("\"");
 		}
 		if (a.caller_function != NULL) {
 			puts_safe(",\"fault_caller\":");
@@ -363,6 +436,14 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 		puts_safe(" (pc ");
 		put_hex(a.pc);
 		puts_safe(")\n");
+	} else if (a.pc != 0) {
+		puts_safe("faulting access at pc ");
+		put_hex(a.pc);
+		puts_safe(" in ");
+		if (!put_mapping(a.pc)) {
+			puts_safe("unknown code");
+		}
+		puts_safe("\n");
 	}
 	if (alloc != NULL) {
 		puts_safe("allocated at (alloc_stack):\n");

@@ -25,6 +25,6 @@ void cguard_slot_live(size_t i, uintptr_t user, size_t size, cguard_stack *alloc
 void cguard_slot_freed(size_t i, cguard_stack *freed);
 void cguard_slot_empty(size_t i);
 
-void cguard_symbols(const uintptr_t *addrs, const char *const *names, size_t n, uintptr_t go_lo, uintptr_t go_hi);
+void cguard_symbols(const uintptr_t *addrs, const uintptr_t *ends, const char *const *names, size_t n, uintptr_t go_lo, uintptr_t go_hi);
 
 #endif

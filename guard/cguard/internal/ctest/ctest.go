@@ -8,11 +8,13 @@ package ctest
 #cgo CFLAGS: -I${SRCDIR}/../..
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include "cguard.h"
 
 static unsigned char read_byte(void *p, intptr_t off) { return ((volatile unsigned char *)p)[off]; }
 static void write_byte(void *p, intptr_t off, unsigned char v) { ((volatile unsigned char *)p)[off] = v; }
 static void free_from_c(void *p) { cguard_free(p); }
+static size_t str_len(void *p) { return strlen(p); }
 
 static void *free_thread(void *p) { cguard_free(p); return NULL; }
 
@@ -59,3 +61,6 @@ func FreeOnCThread(p unsafe.Pointer) {
 		panic("ctest: pthread_create failed")
 	}
 }
+
+// Strlen is strlen(p) in C.
+func Strlen(p unsafe.Pointer) int { return int(C.str_len(p)) }
