@@ -135,6 +135,25 @@ func TestLeakedPinnerEndsInTheRuntimeReport(t *testing.T) {
 	}
 }
 
+// TestCFreeStackStartsAtTheCaller: a report about a free made by C through
+// cguard_free starts at the cgo stub of the C function that called it, not
+// at the guard's or the runtime's callback frames.
+func TestCFreeStackStartsAtTheCaller(t *testing.T) {
+	r := scenario.Run(t, "double-free-c", "CGOGUARD_LOG=json", "CGOGUARD_SAMPLE=0")
+	e := r.Entry("double-free")
+	if e == nil {
+		t.Fatalf("no double-free entry:\n%s", r.Output)
+	}
+	frames, _ := e["report_stack"].([]any)
+	if len(frames) == 0 {
+		t.Fatalf("no report_stack: %v", e)
+	}
+	first, _ := frames[0].(map[string]any)
+	if fn := fmt.Sprint(first["function"]); !strings.HasSuffix(fn, "ctest._Cfunc_free_from_c") {
+		t.Errorf("report_stack starts at %s, want the stub of free_from_c", fn)
+	}
+}
+
 func TestInvalidFreeOfInteriorPointer(t *testing.T) {
 	scenario.Check(t, "invalid-free-interior", scenario.Expect{
 		Kind: "invalid-free", Stacks: map[string][]string{"report_stack": {"cguard_test.freeForeign"}},

@@ -9,3 +9,7 @@ void cguard_free(void *p) {
 		cguardGoFree(p);
 	}
 }
+
+void *cguard_malloc(size_t n) { return cguardGoMalloc(n); }
+
+void *cguard_calloc(size_t n, size_t size) { return cguardGoCalloc(n, size); }

@@ -54,6 +54,11 @@ var guardPrefixes = []string{
 }
 
 func isGuardFrame(function string) bool {
+	// cgo's wrappers of cguard's exported functions carry no package path:
+	// _cgoexp_<hash>_cguardGoFree.
+	if strings.HasPrefix(function, "_cgoexp_") && strings.Contains(function, "_cguardGo") {
+		return true
+	}
 	for _, p := range guardPrefixes {
 		if strings.HasPrefix(function, p) {
 			return true

@@ -15,6 +15,8 @@ static unsigned char read_byte(void *p, intptr_t off) { return ((volatile unsign
 static void write_byte(void *p, intptr_t off, unsigned char v) { ((volatile unsigned char *)p)[off] = v; }
 static void free_from_c(void *p) { cguard_free(p); }
 static size_t str_len(void *p) { return strlen(p); }
+static void *malloc_in_c(size_t n) { return cguard_malloc(n); }
+static void *calloc_in_c(size_t n, size_t size) { return cguard_calloc(n, size); }
 
 static void *free_thread(void *p) { cguard_free(p); return NULL; }
 
@@ -64,3 +66,9 @@ func FreeOnCThread(p unsafe.Pointer) {
 
 // Strlen is strlen(p) in C.
 func Strlen(p unsafe.Pointer) int { return int(C.str_len(p)) }
+
+// Malloc allocates n bytes in C with cguard_malloc.
+func Malloc(n uintptr) unsafe.Pointer { return C.malloc_in_c(C.size_t(n)) }
+
+// Calloc allocates n zeroed objects of size bytes in C with cguard_calloc.
+func Calloc(n, size uintptr) unsafe.Pointer { return C.calloc_in_c(C.size_t(n), C.size_t(size)) }
