@@ -11,6 +11,7 @@ import (
 	"github.com/cgoguard/cgoguard/guard/internal/report"
 	"github.com/cgoguard/cgoguard/guard/internal/sample"
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
+	"github.com/cgoguard/cgoguard/guard/internal/table"
 )
 
 // block is the guard's record of one allocation. Pointer fields come
@@ -22,6 +23,9 @@ type block struct {
 	slot *slot          // the guard-page slot holding the block, or nil
 	size uintptr        // what the caller asked for
 	span uintptr        // bytes at base
+	// class is the arena class of a block in redzones, or -1 when its
+	// memory came from malloc.
+	class int
 	// freed is set once, under the shard lock, by the Free that wins.
 	freed bool
 	// checked is set when Check found the poison disturbed, so that the
@@ -58,16 +62,17 @@ const shards = 64
 
 type shard struct {
 	mu sync.Mutex
-	m  addrTable
-	_  [128 - unsafe.Sizeof(sync.Mutex{}) - unsafe.Sizeof(addrTable{})]byte // one shard per two cache lines
+	m  table.Table[*block]
+	_  [128 - unsafe.Sizeof(sync.Mutex{}) - unsafe.Sizeof(table.Table[*block]{})]byte // one shard per two cache lines
 }
 
-var table [shards]shard
+var books [shards]shard
 
 func init() {
 	report.Register(report.Source{Name: "allocations", Live: liveBlocks})
 	report.Register(report.Source{Name: "quarantine", Stats: quarantineStats, Verify: verifyQuarantine})
 	report.Register(report.Source{Name: "guard_pages", Stats: poolStats})
+	report.Register(report.Source{Name: "arena", Stats: arenaStats})
 }
 
 // siteFrames is how many innermost frames make an allocation site: the
@@ -79,7 +84,7 @@ const siteFrames = 6
 // CGOGUARD_SAMPLE_FIRST.
 var sites = sample.New(sample.Policy{First: config.Current.First, Floor: config.Current.Sample})
 
-func shardOf(p uintptr) *shard { return &table[(p>>4^p>>12)%shards] }
+func shardOf(p uintptr) *shard { return &books[(p>>4^p>>12)%shards] }
 
 // allocate makes a block of n bytes and records its stack.
 func allocate(n uintptr) *block {
@@ -91,7 +96,7 @@ func allocate(n uintptr) *block {
 	p := uintptr(b.user)
 	sh := shardOf(p)
 	sh.mu.Lock()
-	sh.m.put(b)
+	sh.m.Put(p, b)
 	sh.mu.Unlock()
 	return b
 }
@@ -107,7 +112,7 @@ func release(p unsafe.Pointer) {
 	addr := uintptr(p)
 	sh := shardOf(addr)
 	sh.mu.Lock()
-	b := sh.m.get(addr)
+	b, _ := sh.m.Get(addr)
 	first := b != nil && !b.freed
 	var earlier *block
 	if first {
@@ -156,16 +161,16 @@ func forget(b *block) {
 	p := uintptr(b.user)
 	sh := shardOf(p)
 	sh.mu.Lock()
-	sh.m.remove(p)
+	sh.m.Remove(p)
 	sh.mu.Unlock()
 }
 
 func liveBlocks() []report.Live {
 	var out []report.Live
-	for i := range table {
-		sh := &table[i]
+	for i := range books {
+		sh := &books[i]
 		sh.mu.Lock()
-		sh.m.each(func(b *block) {
+		sh.m.Each(func(_ uintptr, b *block) {
 			if !b.freed {
 				p := uintptr(b.user)
 				alloc := b.alloc // a copy: b may be freed and recycled once the lock is dropped

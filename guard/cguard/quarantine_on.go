@@ -14,12 +14,43 @@ import (
 // not reused while stale pointers may still reach it. It is bounded by the
 // bytes the blocks hold, C memory and records alike, not by their number.
 var held struct {
-	mu         sync.Mutex
-	head, tail *block
-	bytes      uint64
+	mu sync.Mutex
+	// ring holds the blocks, oldest at first, n of them. A ring of
+	// entries rather than a list through the blocks: evicting reads the
+	// cost here instead of in a record long out of cache.
+	ring     []held1
+	first, n int
+	bytes    uint64
 	blocks     uint64
 	peak       uint64 // highest bytes ever held: tests check it stays under the bound
 	released   uint64
+}
+
+type held1 struct {
+	b    *block
+	cost uint64
+}
+
+// push appends b. Called with held.mu held.
+func push(b *block, cost uint64) {
+	if held.n == len(held.ring) {
+		grown := make([]held1, max(64, 2*len(held.ring)))
+		for i := range held.n {
+			grown[i] = held.ring[(held.first+i)%len(held.ring)]
+		}
+		held.ring, held.first = grown, 0
+	}
+	held.ring[(held.first+held.n)%len(held.ring)] = held1{b, cost}
+	held.n++
+}
+
+// pop removes the oldest block. Called with held.mu held.
+func pop() held1 {
+	e := held.ring[held.first]
+	held.ring[held.first] = held1{}
+	held.first = (held.first + 1) % len(held.ring)
+	held.n--
+	return e
 }
 
 // quarantineFigures are shown by the HTTP view and checked by the stress test.
@@ -41,30 +72,22 @@ func quarantineStats() any {
 // the lock is dropped: checking poison takes time, and may report.
 func quarantine(b *block) {
 	bound := config.Current.Quarantine
+	cost := b.cost()
 	var out *block
 	held.mu.Lock()
-	if b.cost() > bound {
+	if cost > bound {
 		out = b // would never fit: release at once
 		held.released++
 	} else {
-		if held.tail == nil {
-			held.head = b
-		} else {
-			held.tail.next = b
-		}
-		held.tail = b
-		held.bytes += b.cost()
+		push(b, cost)
+		held.bytes += cost
 		held.blocks++
 		for held.bytes > bound {
-			old := held.head
-			held.head = old.next
-			if held.head == nil {
-				held.tail = nil
-			}
-			held.bytes -= old.cost()
+			old := pop()
+			held.bytes -= old.cost
 			held.blocks--
-			old.next = out
-			out = old
+			old.b.next = out
+			out = old.b
 			held.released++
 		}
 		held.peak = max(held.peak, held.bytes)
@@ -89,7 +112,8 @@ func verifyQuarantine() []*report.Violation {
 	var found []*report.Violation
 	held.mu.Lock()
 	defer held.mu.Unlock()
-	for b := held.head; b != nil; b = b.next {
+	for i := range held.n {
+		b := held.ring[(held.first+i)%len(held.ring)].b
 		if b.onGuardPages() || b.checked {
 			continue
 		}

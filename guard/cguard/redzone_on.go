@@ -30,7 +30,15 @@ func canary(a uintptr) byte { return 0xA0 | byte(a&0x0F) }
 
 func placeInRedzones(b *block) {
 	b.span = redzone + (b.size+15)&^15 + redzone
-	b.base = C.malloc(C.size_t(b.span))
+	b.class, _ = arenaClassOf(b.span)
+	if b.class >= 0 {
+		_, size := arenaClassOf(b.span)
+		b.base = arenaAlloc(b.class, size)
+	}
+	if b.base == nil {
+		b.class = -1
+		b.base = C.malloc(C.size_t(b.span))
+	}
 	b.user = unsafe.Add(b.base, redzone)
 	fillCanary(b.front())
 	fillCanary(b.back())
@@ -196,7 +204,11 @@ func releaseRedzoned(b *block) {
 		v = writeAfterFree(b, offset, "found when it left quarantine")
 	}
 	forget(b)
-	C.free(b.base)
+	if b.class >= 0 {
+		arenaFree(b.class, b.base)
+	} else {
+		C.free(b.base)
+	}
 	recycle(b)
 	if v != nil {
 		report.Violate(v)

@@ -34,11 +34,17 @@ const (
 	// a bug on one of them is caught in a single run.
 	DefaultFirst = 16
 	// DefaultGuardBytes bounds the data pages of guarded buffers, live or
-	// quarantined, at 64 MiB.
-	DefaultGuardBytes = 64 << 20
-	// DefaultQuarantine holds 64 MiB of freed C memory, enough to keep the
-	// most recent tens of thousands of small buffers poisoned.
-	DefaultQuarantine = 64 << 20
+	// quarantined, at 16 MiB: 4096 one-page slots. Freed slots keep their
+	// pages until reused, so this is also what they add to the resident
+	// set at most.
+	DefaultGuardBytes = 16 << 20
+	// DefaultQuarantine holds 4 MiB of freed C memory in redzones, the
+	// most recent thousands of small buffers. Guard pages catch stale
+	// accesses at the faulting instruction; the quarantine delays reuse
+	// so that a double free names both stacks and a stale write is found
+	// by its poison. A larger one costs time as well as memory: evicting
+	// a buffer touches memory long out of cache (see BENCHMARKS.md).
+	DefaultQuarantine = 4 << 20
 )
 
 // Log destinations besides a file path.
