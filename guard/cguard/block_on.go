@@ -19,7 +19,6 @@ import (
 type block struct {
 	user unsafe.Pointer // what the caller got
 	base unsafe.Pointer // the malloc block, or the data pages of the slot, behind user
-	next *block         // quarantine queue
 	slot *slot          // the guard-page slot holding the block, or nil
 	size uintptr        // what the caller asked for
 	span uintptr        // bytes at base

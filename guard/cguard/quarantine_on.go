@@ -34,13 +34,13 @@ type held1 struct {
 // push appends b. Called with held.mu held.
 func push(b *block, cost uint64) {
 	if held.n == len(held.ring) {
-		grown := make([]held1, max(64, 2*len(held.ring)))
+		grown := make([]held1, max(64, 2*len(held.ring))) // a power of two
 		for i := range held.n {
-			grown[i] = held.ring[(held.first+i)%len(held.ring)]
+			grown[i] = held.ring[(held.first+i)&(len(held.ring)-1)]
 		}
 		held.ring, held.first = grown, 0
 	}
-	held.ring[(held.first+held.n)%len(held.ring)] = held1{b, cost}
+	held.ring[(held.first+held.n)&(len(held.ring)-1)] = held1{b, cost}
 	held.n++
 }
 
@@ -48,7 +48,7 @@ func push(b *block, cost uint64) {
 func pop() held1 {
 	e := held.ring[held.first]
 	held.ring[held.first] = held1{}
-	held.first = (held.first + 1) % len(held.ring)
+	held.first = (held.first + 1) & (len(held.ring) - 1)
 	held.n--
 	return e
 }
@@ -73,10 +73,13 @@ func quarantineStats() any {
 func quarantine(b *block) {
 	bound := config.Current.Quarantine
 	cost := b.cost()
-	var out *block
+	// Usually one or two blocks leave for one that enters; collecting them
+	// here rather than linking the records spares a write to each.
+	var buf [4]*block
+	out := buf[:0]
 	held.mu.Lock()
 	if cost > bound {
-		out = b // would never fit: release at once
+		out = append(out, b) // would never fit: release at once
 		held.released++
 	} else {
 		push(b, cost)
@@ -86,16 +89,13 @@ func quarantine(b *block) {
 			old := pop()
 			held.bytes -= old.cost
 			held.blocks--
-			old.b.next = out
-			out = old.b
+			out = append(out, old.b)
 			held.released++
 		}
 		held.peak = max(held.peak, held.bytes)
 	}
 	held.mu.Unlock()
-	for out != nil {
-		b, out = out, out.next
-		b.next = nil
+	for _, b := range out {
 		if b.onGuardPages() {
 			releaseOwnMapping(b)
 		} else {
@@ -113,7 +113,7 @@ func verifyQuarantine() []*report.Violation {
 	held.mu.Lock()
 	defer held.mu.Unlock()
 	for i := range held.n {
-		b := held.ring[(held.first+i)%len(held.ring)].b
+		b := held.ring[(held.first+i)&(len(held.ring)-1)].b
 		if b.onGuardPages() || b.checked {
 			continue
 		}
