@@ -64,6 +64,10 @@ func TestMalformedVariableStopsStartUp(t *testing.T) {
 		{"CGOGUARD_LOG=/nonexistent-dir/guard.json", `"console", "json"`},
 		{"CGOGUARD_SAMPLE=often", "1 = all"},
 		{"CGOGUARD_QUARANTINE=64MB", "bytes"},
+		{"CGOGUARD_LOG=JSON", `"json"`},
+		{"CGOGUARD_LOG=jsonn", `contain a "/"`},
+		{"CGOGUARD_SAMPLE_FIRST=few", "always put on guard pages"},
+		{"CGOGUARD_GUARD_BYTES=16MiB", "guard-page buffers"},
 	} {
 		r := scenario.Run(t, "start-up", tc.env)
 		name, _, _ := strings.Cut(tc.env, "=")

@@ -81,6 +81,21 @@ func TestFaultReportJSON(t *testing.T) {
 	}
 }
 
+// TestStringRoutineOnFreedBuffer: strlen reads a freed 6-byte string in
+// aligned words, so the fault is up to 63 bytes before the buffer; it is
+// still reported as a use of that buffer, not as an underflow.
+func TestStringRoutineOnFreedBuffer(t *testing.T) {
+	scenario.Check(t, "uaf-strlen", scenario.Expect{
+		Kind:   "use-after-free",
+		Stacks: map[string][]string{"free_stack": {free}},
+		Fields: map[string]any{"size": 6, "offset": 0},
+	}, defaults...)
+	r := scenario.Run(t, "uaf-strlen")
+	if strings.Contains(r.Output, "underflow") || !strings.Contains(r.Output, "offset 0 of the freed 6-byte C buffer") {
+		t.Errorf("reported as an underflow:\n%s", r.Output)
+	}
+}
+
 func TestOutOfBoundsFaults(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

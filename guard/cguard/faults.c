@@ -365,12 +365,17 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 			puts_safe(": access to guard-page memory that holds no buffer (far out of bounds, or long after free)\"");
 		} else {
 			puts_safe(": access at offset ");
-			put_dec(offset);
+			put_dec(word ? 0 : offset);
 			puts_safe(state == SLOT_FREED ? " of the freed " : " of the ");
 			put_udec(size, 0);
 			puts_safe("-byte C buffer at ");
 			put_hex(user);
-			puts_safe(word ? " (an aligned word read covering its start)\"" : "\"");
+			if (word) {
+				puts_safe(" (read in an aligned word that starts ");
+				put_dec(-offset);
+				puts_safe(" bytes before it, as string routines do)");
+			}
+			puts_safe("\"");
 			puts_safe(",\"address\":\"");
 			put_hex(user);
 			puts_safe("\",\"size\":");
@@ -419,12 +424,17 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 		puts_safe(": guard-page memory that holds no buffer (far out of bounds, or long after free)\n");
 	} else {
 		puts_safe(": offset ");
-		put_dec(offset);
+		put_dec(word ? 0 : offset);
 		puts_safe(state == SLOT_FREED ? " of the freed " : " of the ");
 		put_udec(size, 0);
 		puts_safe("-byte C buffer at ");
 		put_hex(user);
-		puts_safe(word ? " (an aligned word read covering its start)\n" : "\n");
+		if (word) {
+			puts_safe(" (read in an aligned word that starts ");
+			put_dec(-offset);
+			puts_safe(" bytes before it, as string routines do)");
+		}
+		puts_safe("\n");
 	}
 	if (a.function != NULL) {
 		puts_safe("faulting access in ");

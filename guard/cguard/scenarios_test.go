@@ -41,6 +41,7 @@ func init() {
 		"uaf-read-goroutine":    func() { readOnGoroutine(freedBuffer()) },
 		"over-read-c":           func() { readFromC(allocBuffer(24), 24) },
 		"over-read-strlen":      func() { fmt.Println(ctest.Strlen(unterminated(24))) },
+		"uaf-strlen":            func() { fmt.Println(ctest.Strlen(freedString("hello"))) },
 		"overflow-far":          func() { writeFromC(allocBuffer(64), 64+2048) },
 		"invalid-free-interior": func() { freeForeign(unsafe.Add(allocBuffer(24), 8)) },
 		"hot-uaf":               hotUseAfterFree,
@@ -93,6 +94,15 @@ func readOnGoroutine(p unsafe.Pointer) {
 	done := make(chan byte)
 	go func() { done <- *(*byte)(p) }()
 	fmt.Println(<-done)
+}
+
+// freedString returns s copied to C memory, already freed.
+//
+//go:noinline
+func freedString(s string) unsafe.Pointer {
+	p := cguard.CString(s)
+	freeBuffer(p)
+	return p
 }
 
 // unterminated returns a buffer of n 'x' bytes and no NUL.
