@@ -44,6 +44,22 @@ func BenchmarkCStringFree(b *testing.B) {
 	})
 }
 
+// BenchmarkGuardPagePair compares a Malloc/Free pair with its two
+// protection flips alone: run with CGOGUARD_SAMPLE=1, where every buffer
+// goes on guard pages, it shows what the guard adds to the system calls.
+func BenchmarkGuardPagePair(b *testing.B) {
+	b.Run("raw", func(b *testing.B) {
+		for b.Loop() {
+			rawc.ProtectPair()
+		}
+	})
+	b.Run("cguard", func(b *testing.B) {
+		for b.Loop() {
+			cguard.Free(cguard.Malloc(benchSize))
+		}
+	})
+}
+
 // mixedSizes are the sizes BenchmarkMixed allocates: 16 to 4096 bytes,
 // spread evenly, in a fixed pseudo-random order.
 var mixedSizes = func() []uintptr {
