@@ -14,11 +14,14 @@ import (
 
 type pinnerDebug struct {
 	pins []pinRecord // guarded by pinners.mu: Check reads it from any goroutine
+	// self is the weak pointer pinners holds, made once: weak.Make costs
+	// more than the rest of Pin.
+	self weak.Pointer[Pinner]
 }
 
 type pinRecord struct {
 	addr uintptr
-	typ  string
+	typ  reflect.Type
 	at   stack.Stack
 }
 
@@ -45,20 +48,24 @@ func pin(p *Pinner, ptr any) {
 		return // only reached with CGOGUARD_ON_VIOLATION=log; the runtime would panic
 	}
 	p.rt.Pin(ptr)
-	rec := pinRecord{addr: reflect.ValueOf(ptr).Pointer(), typ: reflect.TypeOf(ptr).String()}
+	rec := pinRecord{addr: reflect.ValueOf(ptr).Pointer(), typ: reflect.TypeOf(ptr)}
 	rec.at.Capture()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
+	if p.self == (weak.Pointer[Pinner]{}) {
+		p.self = weak.Make(p)
+	}
 	p.pins = append(p.pins, rec)
-	pinners.live[weak.Make(p)] = struct{}{}
+	pinners.live[p.self] = struct{}{}
 }
 
 func unpin(p *Pinner) {
 	p.rt.Unpin()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
-	p.pins = nil
-	delete(pinners.live, weak.Make(p))
+	clear(p.pins)         // drop the stacks
+	p.pins = p.pins[:0] // keep the capacity: a Pinner is usually pinned again
+	delete(pinners.live, p.self)
 }
 
 // unpinnable explains why the runtime would refuse ptr, or returns "".
