@@ -106,27 +106,27 @@ func release(p unsafe.Pointer) {
 	if p == nil {
 		return
 	}
-	var at stack.Stack
-	at.Capture()
 	addr := uintptr(p)
 	sh := shardOf(addr)
 	sh.mu.Lock()
 	b, _ := sh.m.Get(addr)
-	first := b != nil && !b.freed
-	var earlier *block
-	if first {
-		b.freed = true
-		b.free = at
-	} else if b != nil {
-		// A copy: b may leave quarantine and be recycled meanwhile.
-		earlier = new(block)
-		*earlier = *b
-	}
-	sh.mu.Unlock()
-	if b == nil || !first {
+	if b == nil || b.freed {
+		var earlier *block
+		if b != nil {
+			// A copy: b may leave quarantine and be recycled meanwhile.
+			earlier = new(block)
+			*earlier = *b
+		}
+		sh.mu.Unlock()
+		var at stack.Stack
+		at.Capture()
 		freeViolation(addr, earlier, at)
 		return
 	}
+	// Captured under the lock: a racing second Free copies b under it.
+	b.freed = true
+	b.free.Capture()
+	sh.mu.Unlock()
 	// This Free owns b from here on.
 	checkBounds(b)
 	if b.onGuardPages() {
