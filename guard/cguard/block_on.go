@@ -86,10 +86,14 @@ var sites = sample.New(sample.Policy{First: config.Current.First, Floor: config.
 func shardOf(p uintptr) *shard { return &books[(p>>4^p>>12)%shards] }
 
 // allocate makes a block of n bytes and records its stack.
-func allocate(n uintptr) *block {
+func allocate(n uintptr) *block { return allocateFrom(n, 0) }
+
+// allocateFrom is allocate for a caller in C, at return address cpc, or
+// in Go (cpc 0).
+func allocateFrom(n uintptr, cpc uint64) *block {
 	b := newBlock(n)
 	b.alloc.Capture()
-	if !sites.Guard(b.alloc.SiteHash(siteFrames)) || !placeOnGuardPages(b) {
+	if !sites.Guard(b.alloc.SiteHash(siteFrames)^cpc) || !placeOnGuardPages(b) {
 		placeInRedzones(b)
 	}
 	p := uintptr(b.user)

@@ -58,6 +58,18 @@ func TestUseAfterFreeFaults(t *testing.T) {
 	}
 }
 
+// TestUseAfterFreeAllInC: C code on a thread C created allocates with
+// cguard_malloc, frees with cguard_free and reads: there are no Go frames
+// to name, but the access is caught and the buffer named.
+func TestUseAfterFreeAllInC(t *testing.T) {
+	scenario.Check(t, "uaf-c-only-thread", scenario.Expect{
+		Kind: "use-after-free", Fields: map[string]any{"size": 24, "offset": 0},
+	}, defaults...)
+	if r := scenario.Run(t, "uaf-c-only-thread"); !strings.Contains(r.Output, "(no Go frames: C code on a thread C created)") {
+		t.Errorf("the console report does not say why the stacks are empty:\n%s", r.Output)
+	}
+}
+
 // TestFaultReportJSON checks the faulting access in a JSON fault report:
 // its address, program counter, and the Go function and its caller.
 func TestFaultReportJSON(t *testing.T) {

@@ -10,6 +10,8 @@ void cguard_free(void *p) {
 	}
 }
 
-void *cguard_malloc(size_t n) { return cguardGoMalloc(n); }
+// The C caller's return address tells allocation sites in C apart: the Go
+// stack of a call from C holds only the callback frames.
+void *cguard_malloc(size_t n) { return cguardGoMalloc(n, (uintptr_t)__builtin_return_address(0)); }
 
-void *cguard_calloc(size_t n, size_t size) { return cguardGoCalloc(n, size); }
+void *cguard_calloc(size_t n, size_t size) { return cguardGoCalloc(n, size, (uintptr_t)__builtin_return_address(0)); }

@@ -42,6 +42,7 @@ func init() {
 		"over-read-c":           func() { readFromC(allocBuffer(24), 24) },
 		"over-read-strlen":      func() { fmt.Println(ctest.Strlen(unterminated(24))) },
 		"uaf-strlen":            func() { fmt.Println(ctest.Strlen(freedString("hello"))) },
+		"uaf-c-only-thread":     ctest.UseAfterFreeOnCThread,
 		"overflow-far":          func() { writeFromC(allocBuffer(64), 64+2048) },
 		"invalid-free-interior": func() { freeForeign(unsafe.Add(allocBuffer(24), 8)) },
 		"hot-uaf":               hotUseAfterFree,
