@@ -65,4 +65,3 @@ func TestVerifyNoneReportsLeaksOnlyInDebugBuilds(t *testing.T) {
 		t.Errorf("VerifyNone after Delete reported %v", rec.errors)
 	}
 }
-

@@ -63,7 +63,7 @@ func unpin(p *Pinner) {
 	p.rt.Unpin()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
-	clear(p.pins)         // drop the stacks
+	clear(p.pins)       // drop the stacks
 	p.pins = p.pins[:0] // keep the capacity: a Pinner is usually pinned again
 	delete(pinners.live, p.self)
 }

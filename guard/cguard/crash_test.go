@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,7 +144,9 @@ func TestHotSiteCaughtWithinAFewHundred(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.Output), "\n")
 	n := 0
 	for _, l := range lines {
-		fmt.Sscanf(l, "occurrence %d", &n)
+		if k, err := strconv.Atoi(strings.TrimPrefix(l, "occurrence ")); err == nil {
+			n = k
+		}
 	}
 	t.Logf("caught at occurrence %d", n)
 }

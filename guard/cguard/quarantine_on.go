@@ -21,9 +21,9 @@ var held struct {
 	ring     []held1
 	first, n int
 	bytes    uint64
-	blocks     uint64
-	peak       uint64 // highest bytes ever held: tests check it stays under the bound
-	released   uint64
+	blocks   uint64
+	peak     uint64 // highest bytes ever held: tests check it stays under the bound
+	released uint64
 }
 
 type held1 struct {

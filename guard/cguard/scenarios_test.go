@@ -46,7 +46,7 @@ func init() {
 		"overflow-far":          func() { writeFromC(allocBuffer(64), 64+2048) },
 		"invalid-free-interior": func() { freeForeign(unsafe.Add(allocBuffer(24), 8)) },
 		"hot-uaf":               hotUseAfterFree,
-		"handle-after-delete":   func() { h := guard.NewHandle(1); h.Delete(); fmt.Println(h.Value()) },
+		"handle-after-delete":   handleAfterDelete,
 		"pin-map":               func() { var p guard.Pinner; p.Pin(map[string]int{}); p.Unpin() },
 		"leaked-pinner":         leakPinner,
 		"leak-exit":             func() { allocBuffer(40); fmt.Println("exiting") },
@@ -95,6 +95,13 @@ func readOnGoroutine(p unsafe.Pointer) {
 	done := make(chan byte)
 	go func() { done <- *(*byte)(p) }()
 	fmt.Println(<-done)
+}
+
+// handleAfterDelete reads a deleted handle.
+func handleAfterDelete() {
+	h := guard.NewHandle(1)
+	h.Delete()
+	fmt.Println(h.Value()) //nolint:cgoguard // used after Delete on purpose: the scenario checks that the guard reports it
 }
 
 // freedString returns s copied to C memory, already freed.

@@ -31,7 +31,7 @@ func loadSymbols() {
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	funcs, lo, hi, ok := elfSymbols(f)
 	if !ok {
 		// Stripped (go test and go run link with -s): the Go functions
