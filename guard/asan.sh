@@ -40,7 +40,7 @@ verdict() {
 	case $1 in
 	asan)
 		if grep -q "ERROR: AddressSanitizer\|ERROR: LeakSanitizer" "$out"; then
-			grep -o "ERROR: [A-Za-z]*Sanitizer: [a-z() -]*" "$out" | head -1 | sed 's/ERROR: //; s/ *on *$//; s/ *$//'
+			grep -o "ERROR: [A-Za-z]*Sanitizer: [a-z() -]*" "$out" | head -1 | sed 's/ERROR: //; s/ on address *$//; s/ *on *$//; s/ *$//'
 			return
 		fi ;;
 	debug)
