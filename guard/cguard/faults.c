@@ -220,7 +220,9 @@ static const char *symbol(uintptr_t pc) {
 // lists it, and pc's offset in that mapping: a fault in a shared library
 // (libc's string routines) has no symbol in the executable's table.
 // open, read and close are async-signal-safe.
-static int put_mapping(uintptr_t pc) {
+static void put_json_chars(const char *s);
+
+static int put_mapping(uintptr_t pc, int json) {
 	int fd = open("/proc/self/maps", O_RDONLY);
 	if (fd < 0) {
 		return 0;
@@ -271,7 +273,11 @@ static int put_mapping(uintptr_t pc) {
 				}
 			}
 			if (path != line) {
-				puts_safe(path);
+				if (json) {
+					put_json_chars(path);
+				} else {
+					puts_safe(path);
+				}
 				found = 1;
 			}
 		}
@@ -319,8 +325,9 @@ static fault_access faulting(void *ctx) {
 	return a;
 }
 
-static void put_json_string(const char *s) {
-	put("\"", 1);
+// put_json_chars writes s escaped for a JSON string; control characters
+// are left out.
+static void put_json_chars(const char *s) {
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\') {
 			put("\\", 1);
@@ -329,6 +336,11 @@ static void put_json_string(const char *s) {
 			put(s, 1);
 		}
 	}
+}
+
+static void put_json_string(const char *s) {
+	put("\"", 1);
+	put_json_chars(s);
 	put("\"", 1);
 }
 
@@ -398,7 +410,7 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 			put_json_string(a.function);
 		} else if (a.pc != 0) {
 			puts_safe(",\"fault_object\":\"");
-			put_mapping(a.pc);
+			put_mapping(a.pc, 1);
 			puts_safe("\"");
 		}
 		if (a.caller_function != NULL) {
@@ -450,7 +462,7 @@ static void report_fault(cguard_slot *s, uintptr_t addr, void *ctx) {
 		puts_safe("faulting access at pc ");
 		put_hex(a.pc);
 		puts_safe(" in ");
-		if (!put_mapping(a.pc)) {
+		if (!put_mapping(a.pc, 0)) {
 			puts_safe("unknown code");
 		}
 		puts_safe("\n");
