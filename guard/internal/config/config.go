@@ -34,10 +34,12 @@ const (
 	// a bug on one of them is caught in a single run.
 	DefaultFirst = 16
 	// DefaultGuardBytes bounds the data pages of guarded buffers, live or
-	// quarantined, at 16 MiB: 4096 one-page slots. Freed slots keep their
+	// quarantined, at 8 MiB: 2048 one-page slots. Freed slots keep their
 	// pages until reused, so this is also what they add to the resident
-	// set at most.
-	DefaultGuardBytes = 16 << 20
+	// set at most. Cycling through more slots costs time too (cold pages
+	// and page tables at each reuse: 16 MiB cost 7% more CPU on the mixed
+	// workload, 4 MiB 3% less; see BENCHMARKS.md).
+	DefaultGuardBytes = 8 << 20
 	// DefaultQuarantine holds 1 MiB of freed C memory in redzones, records
 	// included: the last 500 to 2000 buffers freed. Guard pages catch
 	// stale accesses at the faulting instruction; the quarantine delays
