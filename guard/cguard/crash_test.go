@@ -194,9 +194,12 @@ func TestRedzonesCaughtAtFree(t *testing.T) {
 	scenario.Check(t, "overflow-redzone", scenario.Expect{
 		Kind: "buffer-overflow", Stacks: allocFree, Fields: map[string]any{"offset": 24, "size": 24},
 	}, redzoned...)
-	scenario.Check(t, "underflow-redzone", scenario.Expect{
-		Kind: "buffer-underflow", Stacks: allocFree, Fields: map[string]any{"offset": -1, "size": 24},
-	}, redzoned...)
+	// At default settings too: the canaries before a guarded buffer.
+	for _, env := range [][]string{redzoned, defaults} {
+		scenario.Check(t, "underflow-redzone", scenario.Expect{
+			Kind: "buffer-underflow", Stacks: allocFree, Fields: map[string]any{"offset": -1, "size": 24},
+		}, env...)
+	}
 }
 
 // TestWriteAfterFreeFaults: at default settings the first buffer at a
@@ -223,10 +226,12 @@ func TestDoubleFree(t *testing.T) {
 	}
 	// Through cguard_free: the second Free's stack goes through the cgo
 	// callback back to the Go code that called C.
-	scenario.Check(t, "double-free-c", scenario.Expect{
-		Kind:   "double-free",
-		Stacks: map[string][]string{"alloc_stack": {alloc}, "free_stack": {free}, "report_stack": {"cguard_test.freeFromC"}},
-	}, redzoned...)
+	for _, env := range [][]string{redzoned, defaults} {
+		scenario.Check(t, "double-free-c", scenario.Expect{
+			Kind:   "double-free",
+			Stacks: map[string][]string{"alloc_stack": {alloc}, "free_stack": {free}, "report_stack": {"cguard_test.freeFromC"}},
+		}, env...)
+	}
 }
 
 func TestInvalidFreeLeavesMemoryAlone(t *testing.T) {
