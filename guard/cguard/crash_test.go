@@ -59,6 +59,14 @@ func TestUseAfterFreeFaults(t *testing.T) {
 	}
 }
 
+// TestGuardPagesMoveBetweenSizes: freed small buffers that fill the
+// guard-page budget give way to the first buffer of another size.
+func TestGuardPagesMoveBetweenSizes(t *testing.T) {
+	scenario.Check(t, "uaf-large-after-churn", scenario.Expect{
+		Kind: "use-after-free", Stacks: allocFree, Fields: map[string]any{"size": 10000},
+	}, "CGOGUARD_GUARD_BYTES=65536")
+}
+
 // TestUseAfterFreeAllInC: C code on a thread C created allocates with
 // cguard_malloc, frees with cguard_free and reads: there are no Go frames
 // to name, but the access is caught and the buffer named.

@@ -150,15 +150,22 @@ func setRegion(s *slot) {
 }
 
 // takeSlot finds a slot for a buffer of pages pages within the budget: a
-// free one, a new chunk, or the oldest quarantined one of its class, whose
-// block it returns as evicted. Called with pool.mu held.
-func takeSlot(pages uintptr) (s *slot, evicted *block) {
+// free one, a new chunk, or the oldest quarantined one of its class. When
+// the budget is spent on other sizes, it takes back their oldest freed
+// slots first. The blocks of the quarantined slots it took are returned,
+// for the caller to forget. Called with pool.mu held.
+func takeSlot(pages uintptr) (s *slot, evicted []*block) {
 	c := classOf(pages)
 	if c < 0 {
-		return takeOwnSlot(pages), nil
+		size := uint64(pages * pageSize)
+		evicted = reclaim(size, -1)
+		return takeOwnSlot(pages), evicted
 	}
 	cl := &pool.classes[c]
 	size := uint64(classPages[c] * pageSize)
+	if pool.bytes+size > config.Current.GuardBytes && cl.head == nil {
+		evicted = reclaim(size, c)
+	}
 	if pool.bytes+size <= config.Current.GuardBytes {
 		if len(cl.free) == 0 {
 			grow(c)
@@ -168,11 +175,23 @@ func takeSlot(pages uintptr) (s *slot, evicted *block) {
 			cl.free = cl.free[:n-1]
 			pool.bytes += size
 			pool.peak = max(pool.peak, pool.bytes)
-			return s, nil
+			return s, evicted
 		}
 	}
-	if s = cl.head; s == nil {
-		return nil, nil
+	if s = dequeue(cl); s == nil {
+		return nil, evicted
+	}
+	pool.reused++
+	b := s.b
+	s.b = nil
+	return s, append(evicted, b)
+}
+
+// dequeue takes the oldest quarantined slot of cl. Called with pool.mu held.
+func dequeue(cl *slotClass) *slot {
+	s := cl.head
+	if s == nil {
+		return nil
 	}
 	cl.head = s.next
 	if cl.head == nil {
@@ -180,9 +199,33 @@ func takeSlot(pages uintptr) (s *slot, evicted *block) {
 	}
 	cl.quarantined--
 	s.next = nil
-	evicted, s.b = s.b, nil
-	pool.reused++
-	return s, evicted
+	return s
+}
+
+// reclaim gives back the oldest freed slots of classes other than keep,
+// largest first, until size more bytes fit in the budget or none is left.
+// It returns their blocks. Called with pool.mu held.
+func reclaim(size uint64, keep int) []*block {
+	var out []*block
+	for c := len(pool.classes) - 1; c >= 0 && pool.bytes+size > config.Current.GuardBytes; c-- {
+		if c == keep {
+			continue
+		}
+		cl := &pool.classes[c]
+		for pool.bytes+size > config.Current.GuardBytes {
+			s := dequeue(cl)
+			if s == nil {
+				break
+			}
+			out = append(out, s.b)
+			s.b = nil
+			C.cguard_slot_empty(C.size_t(s.idx))
+			cl.free = append(cl.free, s)
+			pool.bytes -= uint64(classPages[c] * pageSize)
+			pool.reused++
+		}
+	}
+	return out
 }
 
 // takeOwnSlot maps a buffer too large for the classes between two gaps.
@@ -227,17 +270,19 @@ func placeOnGuardPages(b *block) bool {
 	pages := (max(b.size, 1) + pageSize - 1) / pageSize
 	pool.mu.Lock()
 	s, evicted := takeSlot(pages)
-	if s == nil {
+	if s != nil {
+		pool.live++
+		pool.placed++
+	} else {
 		pool.denied++
-		pool.mu.Unlock()
-		return false
 	}
-	pool.live++
-	pool.placed++
 	pool.mu.Unlock()
-	if evicted != nil {
-		forget(evicted)
-		recycle(evicted)
+	for _, e := range evicted {
+		forget(e)
+		recycle(e)
+	}
+	if s == nil {
+		return false
 	}
 	span := s.pages * pageSize
 	if C.cguard_protect(s.data, C.size_t(span), 1) != 0 {

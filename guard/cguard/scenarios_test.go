@@ -43,6 +43,7 @@ func init() {
 		"over-read-strlen":      func() { fmt.Println(ctest.Strlen(unterminated(24))) },
 		"uaf-strlen":            func() { fmt.Println(ctest.Strlen(freedString("hello"))) },
 		"uaf-c-only-thread":     ctest.UseAfterFreeOnCThread,
+		"uaf-large-after-churn": largeAfterChurn,
 		"overflow-far":          func() { writeFromC(allocBuffer(64), 64+2048) },
 		"invalid-free-interior": func() { freeForeign(unsafe.Add(allocBuffer(24), 8)) },
 		"hot-uaf":               hotUseAfterFree,
@@ -95,6 +96,17 @@ func readOnGoroutine(p unsafe.Pointer) {
 	done := make(chan byte)
 	go func() { done <- *(*byte)(p) }()
 	fmt.Println(<-done)
+}
+
+// largeAfterChurn fills the guard pages with freed small buffers, then
+// reads a freed 10000-byte buffer, the first at its site.
+func largeAfterChurn() {
+	for range 1000 {
+		cguard.Free(cguard.Malloc(32))
+	}
+	p := allocBuffer(10000)
+	freeBuffer(p)
+	readFromGo(p)
 }
 
 // handleAfterDelete reads a deleted handle.
