@@ -11,7 +11,7 @@ func TestTable(t *testing.T) {
 	var tab Table[int]
 	ref := map[uintptr]int{}
 	var fifo []uintptr
-	const n = 100000
+	const n = 40000
 	next := uintptr(0)
 	for i := 0; i < n; i++ {
 		next += uintptr(16 * (1 + rand.IntN(8)))
@@ -25,7 +25,7 @@ func TestTable(t *testing.T) {
 			tab.Remove(p)
 			delete(ref, p)
 		}
-		if i%97 == 0 {
+		if i%397 == 0 {
 			for p, v := range ref {
 				if got, ok := tab.Get(p); !ok || got != v {
 					t.Fatalf("Get(%#x) = %d, %v; want %d", p, got, ok, v)
