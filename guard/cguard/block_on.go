@@ -147,15 +147,51 @@ func release(p unsafe.Pointer) {
 func freeViolation(addr uintptr, earlier *block, at stack.Stack) {
 	b := earlier
 	if b == nil {
-		report.Violate(&report.Violation{Kind: report.InvalidFree, Address: addr, Op: "Free",
+		v := &report.Violation{Kind: report.InvalidFree, Address: addr, Op: "Free",
 			Message: fmt.Sprintf("Free of %s, which cguard did not allocate or has already released (the memory was not touched)", report.Hex(addr)),
-			Stacks:  []report.NamedStack{{Name: report.ReportStack, Stack: &at}}})
+			Stacks:  []report.NamedStack{{Name: report.ReportStack, Stack: &at}}}
+		if in := containing(addr); in != nil {
+			state := "live"
+			if in.freed {
+				state = "freed"
+			}
+			v.Size, v.HasSize = in.size, true
+			v.Message = fmt.Sprintf("Free of %s, %d bytes into the %s %d-byte C buffer at %s: not a pointer cguard returned (the memory was not touched)",
+				report.Hex(addr), addr-uintptr(in.user), state, in.size, report.Hex(uintptr(in.user)))
+			v.Stacks = []report.NamedStack{{Name: report.AllocStack, Stack: &in.alloc}}
+			if in.freed {
+				v.Stacks = append(v.Stacks, report.NamedStack{Name: report.FreeStack, Stack: &in.free})
+			}
+			v.Stacks = append(v.Stacks, report.NamedStack{Name: report.ReportStack, Stack: &at})
+		}
+		report.Violate(v)
 		return
 	}
 	report.Violate(&report.Violation{Kind: report.DoubleFree, Address: addr, Size: b.size, HasSize: true, Op: "Free",
 		Message: fmt.Sprintf("second Free of the %d-byte C buffer at %s (the memory was not touched)", b.size, report.Hex(addr)),
 		Stacks: []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free},
 			{Name: report.ReportStack, Stack: &at}}})
+}
+
+// containing returns a copy of the block whose buffer holds addr, or nil.
+// It scans every shard: only an invalid Free, already a violation, asks.
+func containing(addr uintptr) *block {
+	for i := range books {
+		sh := &books[i]
+		var found *block
+		sh.mu.Lock()
+		sh.m.Each(func(p uintptr, b *block) {
+			if found == nil && addr > p && addr < p+b.size {
+				found = new(block)
+				*found = *b
+			}
+		})
+		sh.mu.Unlock()
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // forget removes b from the table before its memory is returned, so that a

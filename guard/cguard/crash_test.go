@@ -193,9 +193,14 @@ func TestCFreeStackStartsAtTheCaller(t *testing.T) {
 }
 
 func TestInvalidFreeOfInteriorPointer(t *testing.T) {
-	scenario.Check(t, "invalid-free-interior", scenario.Expect{
-		Kind: "invalid-free", Stacks: map[string][]string{"report_stack": {"cguard_test.freeForeign"}},
-	}, defaults...)
+	for _, env := range [][]string{defaults, redzoned} {
+		scenario.Check(t, "invalid-free-interior", scenario.Expect{
+			Kind:   "invalid-free",
+			Stacks: map[string][]string{"alloc_stack": {alloc}, "report_stack": {"cguard_test.freeForeign"}},
+			Fields: map[string]any{"size": 24},
+			Output: []string{"8 bytes into the live 24-byte C buffer"},
+		}, env...)
+	}
 }
 
 func TestRedzonesCaughtAtFree(t *testing.T) {
