@@ -40,15 +40,16 @@ const (
 	// and page tables at each reuse: 16 MiB cost 7% more CPU on the mixed
 	// workload, 4 MiB 3% less; see BENCHMARKS.md).
 	DefaultGuardBytes = 8 << 20
-	// DefaultQuarantine holds 1 MiB of freed C memory in redzones, records
-	// included: the last 500 to 2000 buffers freed. Guard pages catch
-	// stale accesses at the faulting instruction; the quarantine delays
-	// reuse so that a double free names both stacks and a stale write is
-	// found by its poison. A larger one costs time as well as memory:
-	// evicting a buffer touches memory long out of cache, which made 4 MiB
-	// cost a third more CPU than 1 MiB on the mixed workload (see
-	// BENCHMARKS.md).
-	DefaultQuarantine = 1 << 20
+	// DefaultQuarantine holds 256 KiB of freed C memory in redzones,
+	// records included: the last 150 to 500 buffers freed. Guard pages
+	// catch stale accesses at the faulting instruction, and keep freed
+	// guarded buffers far longer; this quarantine delays the reuse of the
+	// others so that a double free soon after the first names both stacks
+	// and a stale write is found by its poison. A larger one costs time as
+	// well as memory: evicting a buffer touches memory long out of cache
+	// (1 MiB cost 10% more CPU on the mixed workload, 64 MiB 2.7 times as
+	// much; see BENCHMARKS.md).
+	DefaultQuarantine = 256 << 10
 )
 
 // Log destinations besides a file path.
