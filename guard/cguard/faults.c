@@ -69,7 +69,15 @@ void *cguard_reserve(size_t len) {
 // memory area of their own, and flipping their protection changes that
 // area's flags in place instead of splitting and merging areas, which
 // costs three times as much.
-int cguard_separate(void *gap, size_t len) { return madvise(gap, len, MADV_DONTDUMP); }
+int cguard_separate(void *gap, size_t len) {
+#ifdef MADV_DONTDUMP
+	return madvise(gap, len, MADV_DONTDUMP);
+#else
+	(void)gap;
+	(void)len;
+	return 0;
+#endif
+}
 
 int cguard_protect(void *p, size_t len, int writable) {
 	return mprotect(p, len, writable ? PROT_READ | PROT_WRITE : PROT_NONE);
@@ -302,11 +310,11 @@ static fault_access faulting(void *ctx) {
 	fault_access a = {0};
 	ucontext_t *uc = ctx;
 	uintptr_t sp = 0, fp = 0;
-#if defined(__x86_64__)
+#if defined(__linux__) && defined(__x86_64__)
 	a.pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 	fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
-#elif defined(__aarch64__)
+#elif defined(__linux__) && defined(__aarch64__)
 	a.pc = (uintptr_t)uc->uc_mcontext.pc;
 	sp = (uintptr_t)uc->uc_mcontext.sp;
 	fp = (uintptr_t)uc->uc_mcontext.regs[29];
@@ -314,12 +322,8 @@ static fault_access faulting(void *ctx) {
 	(void)uc;
 #endif
 	a.function = symbol(a.pc);
-	if (a.function != NULL && a.pc >= go_text_lo && a.pc < go_text_hi && fp >= sp && fp - sp < 64 * 1024 && fp % sizeof(uintptr_t) == 0) {
-#if defined(__x86_64__)
-		a.caller = ((uintptr_t *)fp)[1];
-#elif defined(__aarch64__)
-		a.caller = ((uintptr_t *)fp)[1];
-#endif
+	if (a.function != NULL && fp != 0 && a.pc >= go_text_lo && a.pc < go_text_hi && fp >= sp && fp - sp < 64 * 1024 && fp % sizeof(uintptr_t) == 0) {
+		a.caller = ((uintptr_t *)fp)[1]; // the return address above the saved frame pointer
 		a.caller_function = symbol(a.caller);
 	}
 	return a;
