@@ -141,22 +141,25 @@ func TestOutOfBoundsFaults(t *testing.T) {
 	}
 }
 
-// TestHotSiteCaughtWithinAFewHundred makes a site hot with 20000 clean
-// allocations, then repeats a use-after-free there. The floor rate is 1 in
-// 100: the chance that 2000 occurrences all miss is e^-20.
-func TestHotSiteCaughtWithinAFewHundred(t *testing.T) {
+// TestHotSiteCaughtWithinOneAndAHalfFloors makes a site hot with 20000
+// clean allocations, then repeats a use-after-free there. At the floor of
+// 1 in 100 the site skips at most 149 allocations between two guarded
+// ones, so the bug is caught within 150 occurrences.
+func TestHotSiteCaughtWithinOneAndAHalfFloors(t *testing.T) {
 	r := scenario.Run(t, "hot-uaf")
 	if r.ExitCode == 0 || !strings.Contains(r.Output, "cgoguard: use-after-free") {
 		t.Fatalf("the repeated use-after-free was not caught (exit %d):\n%s", r.ExitCode, tail(r.Output))
 	}
-	lines := strings.Split(strings.TrimSpace(r.Output), "\n")
 	n := 0
-	for _, l := range lines {
+	for _, l := range strings.Split(strings.TrimSpace(r.Output), "\n") {
 		if k, err := strconv.Atoi(strings.TrimPrefix(l, "occurrence ")); err == nil {
 			n = k
 		}
 	}
 	t.Logf("caught at occurrence %d", n)
+	if n < 1 || n > 150 {
+		t.Errorf("caught at occurrence %d, want 1 to 150", n)
+	}
 }
 
 func tail(s string) string {

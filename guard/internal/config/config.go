@@ -25,10 +25,10 @@ const (
 // Defaults.
 const (
 	// DefaultSample is the floor of the sampling rate: at a hot site, one
-	// allocation in 100 still goes on guard pages, so a bug repeated at
-	// that site is caught within about 100 occurrences. A guarded pair
-	// costs two mprotect calls (about 5 µs here): 50 ns per pair at this
-	// rate (see BENCHMARKS.md).
+	// allocation in every 50 to 150 still goes on guard pages, so a bug
+	// repeated at that site is caught within 150 occurrences, about 60 on
+	// average. A guarded pair costs two mprotect calls (3 to 10 µs here):
+	// 30 to 100 ns per allocation at this rate (see BENCHMARKS.md).
 	DefaultSample = 100
 	// DefaultFirst guards the first 16 allocations at every site, so that
 	// a bug on one of them is caught in a single run.

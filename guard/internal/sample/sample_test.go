@@ -72,3 +72,30 @@ func TestFullTableFallsToTheFloor(t *testing.T) {
 		t.Errorf("%d of 20000 guarded past a full table", g)
 	}
 }
+
+// TestFloorCatchesAnEveryTimeBugWithinOneAndAHalfFloors: past the decay,
+// a bug at every allocation of a site meets a guarded allocation within
+// 3*Floor/2 allocations, wherever it starts.
+func TestFloorCatchesAnEveryTimeBugWithinOneAndAHalfFloors(t *testing.T) {
+	s := New(Policy{First: 16, Floor: 100})
+	for range 100000 {
+		s.Guard(9)
+	}
+	longest, run, total, guarded := 0, 0, 0, 0
+	for range 200000 {
+		if s.Guard(9) {
+			longest = max(longest, run)
+			total += run + 1
+			guarded++
+			run = 0
+			continue
+		}
+		run++
+	}
+	if longest >= 150 {
+		t.Errorf("%d allocations in a row went unguarded at the floor; want fewer than 150", longest)
+	}
+	if mean := total / guarded; mean < 90 || mean > 110 {
+		t.Errorf("one allocation in %d guarded at the floor, want about 100", mean)
+	}
+}
