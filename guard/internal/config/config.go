@@ -37,8 +37,8 @@ const (
 	// quarantined, at 8 MiB: 2048 one-page slots. Freed slots keep their
 	// pages until reused, so this is also what they add to the resident
 	// set at most. Cycling through more slots costs time too (cold pages
-	// and page tables at each reuse: 16 MiB cost 7% more CPU on the mixed
-	// workload, 4 MiB 3% less; see BENCHMARKS.md).
+	// and page tables at each reuse: 1 MiB cost 12% less CPU on the mixed
+	// workload, 64 MiB 5% more; see BENCHMARKS.md).
 	DefaultGuardBytes = 8 << 20
 	// DefaultQuarantine holds 256 KiB of freed C memory in redzones,
 	// records included: the last 150 to 500 buffers freed. Guard pages
@@ -47,7 +47,7 @@ const (
 	// others so that a double free soon after the first names both stacks
 	// and a stale write is found by its poison. A larger one costs time as
 	// well as memory: evicting a buffer touches memory long out of cache
-	// (1 MiB cost 10% more CPU on the mixed workload, 64 MiB 2.7 times as
+	// (1 MiB cost 8% more CPU on the mixed workload, 64 MiB 2.9 times as
 	// much; see BENCHMARKS.md).
 	DefaultQuarantine = 256 << 10
 )
