@@ -93,7 +93,7 @@ func allocate(n uintptr) *block { return allocateFrom(n, 0) }
 func allocateFrom(n uintptr, cpc uint64) *block {
 	b := newBlock(n)
 	b.alloc.Capture()
-	if !sites.Guard(b.alloc.SiteHash(siteFrames)^cpc) || !placeOnGuardPages(b) {
+	if guard, n := sites.Decide(b.alloc.SiteHash(siteFrames) ^ cpc); !guard || !placeOnGuardPages(b, n) {
 		placeInRedzones(b)
 	}
 	p := uintptr(b.user)

@@ -67,6 +67,15 @@ func TestGuardPagesMoveBetweenSizes(t *testing.T) {
 	}, "CGOGUARD_GUARD_BYTES=65536")
 }
 
+// TestLiveBuffersLeaveRoomForNewSites: buffers that stay live at one busy
+// site cannot take the whole guard-page budget from the first buffer at a
+// new site.
+func TestLiveBuffersLeaveRoomForNewSites(t *testing.T) {
+	scenario.Check(t, "uaf-after-many-live", scenario.Expect{
+		Kind: "use-after-free", Stacks: allocFree, Fields: map[string]any{"size": 24},
+	}, "CGOGUARD_GUARD_BYTES=131072")
+}
+
 // TestUseAfterFreeAllInC: C code on a thread C created allocates with
 // cguard_malloc, frees with cguard_free and reads: there are no Go frames
 // to name, but the access is caught and the buffer named.

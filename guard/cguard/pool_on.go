@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/cgoguard/cgoguard/guard/internal/config"
@@ -64,6 +65,9 @@ var pool struct {
 	placed    uint64 // buffers ever placed on guard pages
 	reused    uint64 // quarantined slots taken back for a new buffer
 	denied    uint64 // sampled allocations that found no room
+	// liveBytes mirrors the data bytes of live guarded buffers, read
+	// without the lock to keep room for new sites.
+	liveBytes atomic.Uint64
 	classes   [len(classPages)]slotClass
 }
 
@@ -259,12 +263,25 @@ func takeOwnSlot(pages uintptr) *slot {
 	return s
 }
 
-// placeOnGuardPages puts b flush against the guard gap that follows its
-// slot's data pages, so that the first byte past the end faults. The front
-// slack holds canaries checked at Free. It returns false when the budget
-// or the fault table has no room.
-func placeOnGuardPages(b *block) bool {
+// keepForNewSites is how many allocations at a site may still go on guard
+// pages when live guarded buffers hold half the budget: the rest of it is
+// kept for the first allocations at sites not seen yet, since live
+// buffers, unlike freed ones, cannot give their slots back.
+const keepForNewSites = 2
+
+// placeOnGuardPages puts b, the nth allocation at its site (0: unknown),
+// flush against the guard gap that follows its slot's data pages, so that
+// the first byte past the end faults. The front slack holds canaries
+// checked at Free. It returns false when the budget or the fault table has
+// no room.
+func placeOnGuardPages(b *block, n uint64) bool {
 	if !pool.installed {
+		return false
+	}
+	if n > keepForNewSites && 2*pool.liveBytes.Load() > config.Current.GuardBytes {
+		pool.mu.Lock()
+		pool.denied++
+		pool.mu.Unlock()
 		return false
 	}
 	pages := (max(b.size, 1) + pageSize - 1) / pageSize
@@ -291,6 +308,7 @@ func placeOnGuardPages(b *block) bool {
 	}
 	b.slot, b.base, b.span = s, s.data, span
 	b.user = unsafe.Add(s.data, span-b.size)
+	pool.liveBytes.Add(uint64(span))
 	fillCanary(b.front())
 	s.b = b
 	C.cguard_slot_live(C.size_t(s.idx), C.uintptr_t(uintptr(b.user)), C.size_t(b.size), textOf(&b.alloc))
@@ -320,6 +338,7 @@ func giveBack(s *slot, wasLive bool) {
 // slot: any later access faults, and the fault handler names the free.
 func protect(b *block) {
 	s := b.slot
+	pool.liveBytes.Add(-uint64(b.span))
 	C.cguard_slot_freed(C.size_t(s.idx), textOf(&b.free))
 	if C.cguard_protect(s.data, C.size_t(b.span), 0) != 0 {
 		// Without protection the block still works as a poisoned one.

@@ -44,6 +44,7 @@ func init() {
 		"uaf-strlen":            func() { fmt.Println(ctest.Strlen(freedString("hello"))) },
 		"uaf-c-only-thread":     ctest.UseAfterFreeOnCThread,
 		"uaf-large-after-churn": largeAfterChurn,
+		"uaf-after-many-live":   afterManyLive,
 		"overflow-far":          func() { writeFromC(allocBuffer(64), 64+2048) },
 		"invalid-free-interior": func() { freeForeign(unsafe.Add(allocBuffer(24), 8)) },
 		"hot-uaf":               hotUseAfterFree,
@@ -107,6 +108,18 @@ func largeAfterChurn() {
 	p := allocBuffer(10000)
 	freeBuffer(p)
 	readFromGo(p)
+}
+
+// kept holds buffers that stay live until the process ends.
+var kept []unsafe.Pointer
+
+// afterManyLive keeps 200 buffers from one site live, then reads a freed
+// buffer, the first at its own site.
+func afterManyLive() {
+	for range 200 {
+		kept = append(kept, cguard.Malloc(32))
+	}
+	readFromGo(freedBuffer())
 }
 
 // handleAfterDelete reads a deleted handle.

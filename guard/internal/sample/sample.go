@@ -89,14 +89,26 @@ func (s *Sites) count(key uint64) (*site, uint64) {
 // Guard reports whether the next allocation at site key goes on guard
 // pages.
 func (s *Sites) Guard(key uint64) bool {
+	g, _ := s.Decide(key)
+	return g
+}
+
+// Decide is Guard, and also returns how many allocations the site has had,
+// this one included (0 when the table has no room for the site).
+func (s *Sites) Decide(key uint64) (guard bool, n uint64) {
 	p := s.policy
 	switch p.Floor {
 	case 0:
-		return false
+		return false, 0
 	case 1:
-		return true
+		return true, 0
 	}
 	e, n := s.count(key)
+	return s.decide(e, n), n
+}
+
+func (s *Sites) decide(e *site, n uint64) bool {
+	p := s.policy
 	if e == nil {
 		return rand.Uint64N(p.Floor) == 0 // no room: independent draws at the floor
 	}
