@@ -68,7 +68,7 @@ sites() {
 }
 
 scenarios="uaf-read-go uaf-write-go uaf-read-c uaf-write-c uaf-read-goroutine uaf-read-c-thread
-uaf-c-only-thread uaf-strlen write-after-free over-read-c over-read-strlen overflow-guard overflow-far underflow-redzone
+uaf-c-only-thread uaf-strlen write-after-free over-read-c over-read-go over-read-strlen overflow-guard overflow-far underflow-redzone
 double-free double-free-c invalid-free-interior handle-after-delete pin-map leaked-pinner
 leaked-allocation leak-exit"
 

@@ -134,6 +134,7 @@ func TestOutOfBoundsFaults(t *testing.T) {
 	}{
 		{"overflow-guard", 24, 24},
 		{"over-read-c", 24, 24},
+		{"over-read-go", 24, 24},
 		// strlen reads in aligned words; the fault is the first byte past
 		// the end all the same.
 		{"over-read-strlen", 24, 24},

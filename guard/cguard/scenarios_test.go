@@ -40,6 +40,7 @@ func init() {
 
 		"uaf-read-goroutine":    func() { readOnGoroutine(freedBuffer()) },
 		"over-read-c":           func() { readFromC(allocBuffer(24), 24) },
+		"over-read-go":          func() { readPastEnd(allocBuffer(24)) },
 		"over-read-strlen":      func() { fmt.Println(ctest.Strlen(unterminated(24))) },
 		"uaf-strlen":            func() { fmt.Println(ctest.Strlen(freedString("hello"))) },
 		"uaf-c-only-thread":     ctest.UseAfterFreeOnCThread,
@@ -91,6 +92,9 @@ func writeFromC(p unsafe.Pointer, off int) { ctest.WriteByte(p, off, 1) }
 
 //go:noinline
 func readOnCThread(p unsafe.Pointer) { ctest.ReadOnCThread(p) }
+
+//go:noinline
+func readPastEnd(p unsafe.Pointer) { fmt.Println(*(*byte)(unsafe.Add(p, 24))) }
 
 //go:noinline
 func readOnGoroutine(p unsafe.Pointer) {
