@@ -30,10 +30,10 @@ run() {
 
 for _ in $(seq "$rounds"); do
 	run release X=1 -- "$tmp/guard-release.test" .
-	run release X=1 -- "$tmp/cguard-release.test" .
+	run release X=1 -- "$tmp/cguard-release.test" 'MallocFree|CStringFree|Mixed'
 	run debug X=1 -- "$tmp/guard-debug.test" .
-	run debug X=1 -- "$tmp/cguard-debug.test" .
-	run debug-sample1 CGOGUARD_SAMPLE=1 -- "$tmp/cguard-debug.test" .
+	run debug X=1 -- "$tmp/cguard-debug.test" 'MallocFree|CStringFree|Mixed'
+	run debug-sample1 CGOGUARD_SAMPLE=1 -- "$tmp/cguard-debug.test" 'MallocFree|CStringFree|GuardPagePair'
 done
 
 # Lines: CONFIG BenchmarkFAMILY/SIDE-P ITERATIONS NS ns/op.

@@ -50,7 +50,7 @@ func TestPinOfMapPointsToNewHandle(t *testing.T) {
 func TestLeaks(t *testing.T) {
 	scenario.Check(t, "leaked-pin", scenario.Expect{
 		Kind: "leaked-pin", Stacks: map[string][]string{"pin_stack": {"guard_test.pinAndForget"}},
-		Output: []string{"Unpin never called"},
+		Output: []string{"still pinned"},
 	})
 	scenario.Check(t, "leaked-handle", scenario.Expect{
 		Kind: "leaked-handle", Stacks: map[string][]string{"create_stack": {"guard_test.createHandle"}},
@@ -64,6 +64,10 @@ func TestMalformedVariableStopsStartUp(t *testing.T) {
 		{"CGOGUARD_LOG=/nonexistent-dir/guard.json", `"console", "json"`},
 		{"CGOGUARD_SAMPLE=often", "1 = all"},
 		{"CGOGUARD_QUARANTINE=64MB", "bytes"},
+		{"CGOGUARD_LOG=JSON", `"json"`},
+		{"CGOGUARD_LOG=jsonn", `contain a "/"`},
+		{"CGOGUARD_SAMPLE_FIRST=few", "always put on guard pages"},
+		{"CGOGUARD_GUARD_BYTES=16MiB", "guard-page buffers"},
 	} {
 		r := scenario.Run(t, "start-up", tc.env)
 		name, _, _ := strings.Cut(tc.env, "=")

@@ -58,6 +58,58 @@ func TestReleaseBuildLinksNoZap(t *testing.T) {
 	}
 }
 
+func hasPackage(pkgs []string, want string) bool {
+	for _, p := range pkgs {
+		if p == want {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReleaseBuildLinksNoHTTP checks that package guard does not pull in
+// net/http: the HTTP view lives in guardhttp, which only programs that
+// mount it import.
+func TestReleaseBuildLinksNoHTTP(t *testing.T) {
+	// Debug builds link it anyway: zap does.
+	if hasPackage(deps(t, ".", "", "./testdata/useguard"), "net/http") {
+		t.Error("a release build of testdata/useguard depends on net/http")
+	}
+	if hasPackage(deps(t, filepath.Join("..", "example"), "", "./guarddemo"), "net/http") {
+		t.Error("a release build of example/guarddemo depends on net/http")
+	}
+	// The same check must be able to see net/http when it is there.
+	if !hasPackage(deps(t, ".", "", "./guardhttp"), "net/http") {
+		t.Error("guardhttp does not depend on net/http; the check above proves nothing")
+	}
+}
+
+// TestReleaseBuildIsTheRawSize builds testdata/useguard, which uses every
+// part of the guard but the HTTP view, and testdata/useraw, the same
+// program with the raw calls, without the tag: the release build must be
+// within 5% of the raw program's size.
+func TestReleaseBuildIsTheRawSize(t *testing.T) {
+	dir := t.TempDir()
+	size := func(pkg string) int64 {
+		bin := filepath.Join(dir, filepath.Base(pkg))
+		cmd := exec.Command(goTool(t), "build", "-o", bin, pkg)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+		}
+		fi, err := os.Stat(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	guarded, raw := size("./testdata/useguard"), size("./testdata/useraw")
+	ratio := float64(guarded) / float64(raw)
+	t.Logf("release useguard %d bytes, raw %d bytes: %.3f", guarded, raw, ratio)
+	if ratio > 1.05 {
+		t.Errorf("the release build is %.1f%% larger than the raw program (%d against %d bytes); the limit is 5%%", 100*(ratio-1), guarded, raw)
+	}
+}
+
 // TestGuardBuildsWithoutCgo checks that programs can keep using guard's
 // pins and handles with CGO_ENABLED=0.
 func TestGuardBuildsWithoutCgo(t *testing.T) {

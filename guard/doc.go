@@ -19,7 +19,7 @@
 // handle, pinning a value the runtime refuses, and C-buffer overflow,
 // underflow, double free, invalid free, write-after-free and
 // use-after-free; and lists what is still held through Check, VerifyNone
-// and Handler. Reports go through zap as structured entries; by default a
+// and guardhttp.Handler. Reports go through zap as structured entries; by default a
 // violation is logged and then panics. Configuration comes from the
 // environment, read once at start-up; see the README beside this file.
 //
@@ -35,6 +35,9 @@
 // call it import it, and those programs already link zap for the logger they
 // pass. Release builds of programs that use guard and cguard alone link no
 // zap, which a test checks with go list -deps.
+//
+// The HTTP view lives in package guard/guardhttp for the same reason:
+// importing guard must not link net/http into release builds.
 //
 // VerifyNone likewise takes a two-method TestingT interface, satisfied by
 // *testing.T, instead of testing.TB, to keep the testing package out of

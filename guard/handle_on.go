@@ -3,11 +3,14 @@
 package guard
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/cgoguard/cgoguard/guard/internal/report"
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
+	"github.com/cgoguard/cgoguard/guard/internal/table"
 )
 
 // tombstones is how many deleted handles are remembered, so that a late
@@ -24,35 +27,49 @@ type handleRecord struct {
 var handles struct {
 	mu   sync.Mutex
 	last Handle // highest number handed out
-	live map[Handle]*handleRecord
-	dead map[Handle]*handleRecord
+	live table.Table[*handleRecord]
+	dead table.Table[*handleRecord]
 	ring [tombstones]Handle // dead, oldest first from next
 	next int
+	// spare holds records forgotten from the tombstones, for reuse: an
+	// allocation per handle would cost more in garbage collection than
+	// everything else NewHandle does.
+	spare []*handleRecord
 }
 
 func init() {
-	handles.live = make(map[Handle]*handleRecord)
-	handles.dead = make(map[Handle]*handleRecord)
 	report.Register(report.Source{Name: "handles", Live: liveHandles})
 }
 
 func newHandle(v any) Handle {
-	rec := &handleRecord{value: v}
-	rec.created.Capture()
+	var created stack.Stack
+	created.Capture()
 	handles.mu.Lock()
-	defer handles.mu.Unlock()
+	var rec *handleRecord
+	if n := len(handles.spare); n > 0 {
+		rec = handles.spare[n-1]
+		handles.spare = handles.spare[:n-1]
+	} else {
+		rec = new(handleRecord)
+	}
+	rec.value, rec.created, rec.deleted = v, created, stack.Stack{}
 	handles.last++
 	h := handles.last
-	handles.live[h] = rec
+	handles.live.Put(uintptr(h), rec)
+	handles.mu.Unlock()
 	return h
 }
 
 func handleValue(h Handle) any {
 	handles.mu.Lock()
-	rec := handles.live[h]
+	rec, ok := handles.live.Get(uintptr(h))
+	var v any
+	if ok {
+		v = rec.value
+	}
 	handles.mu.Unlock()
-	if rec != nil {
-		return rec.value
+	if ok {
+		return v
 	}
 	handleMisuse(h, "Value")
 	return nil
@@ -60,25 +77,30 @@ func handleValue(h Handle) any {
 
 func handleDelete(h Handle) {
 	handles.mu.Lock()
-	rec := handles.live[h]
-	if rec != nil {
-		delete(handles.live, h)
+	rec, ok := handles.live.Get(uintptr(h))
+	if ok {
+		handles.live.Remove(uintptr(h))
 		rec.value = nil
 		rec.deleted.Capture()
 		bury(h, rec)
 	}
 	handles.mu.Unlock()
-	if rec == nil {
+	if !ok {
 		handleMisuse(h, "Delete")
 	}
 }
 
 // bury remembers a deleted handle, forgetting the oldest beyond tombstones.
 func bury(h Handle, rec *handleRecord) {
-	delete(handles.dead, handles.ring[handles.next])
+	if oldest := uintptr(handles.ring[handles.next]); oldest != 0 {
+		if old, ok := handles.dead.Get(oldest); ok {
+			handles.dead.Remove(oldest)
+			handles.spare = append(handles.spare, old)
+		}
+	}
 	handles.ring[handles.next] = h
 	handles.next = (handles.next + 1) % tombstones
-	handles.dead[h] = rec
+	handles.dead.Put(uintptr(h), rec)
 }
 
 // handleMisuse reports op on h, which is not live.
@@ -86,15 +108,19 @@ func handleMisuse(h Handle, op string) {
 	var at stack.Stack
 	at.Capture()
 	handles.mu.Lock()
-	rec := handles.dead[h]
+	var created, deleted stack.Stack // copies: records are reused
+	rec, dead := handles.dead.Get(uintptr(h))
+	if dead {
+		created, deleted = rec.created, rec.deleted
+	}
 	last := handles.last
 	handles.mu.Unlock()
 	v := &report.Violation{Kind: report.HandleInvalid, HandleID: uintptr(h), Op: op}
 	switch {
-	case rec != nil:
+	case dead:
 		v.Kind = report.HandleAfterDelete
 		v.Message = fmt.Sprintf("%s on handle %d after Delete", op, h)
-		v.Stacks = []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}, {Name: report.DeleteStack, Stack: &rec.deleted}}
+		v.Stacks = []report.NamedStack{{Name: report.CreateStack, Stack: &created}, {Name: report.DeleteStack, Stack: &deleted}}
 	case h == 0 || h > last:
 		v.Message = fmt.Sprintf("%s on handle %d, which NewHandle never returned", op, h)
 	default:
@@ -107,11 +133,13 @@ func handleMisuse(h Handle, op string) {
 func liveHandles() []report.Live {
 	handles.mu.Lock()
 	defer handles.mu.Unlock()
-	out := make([]report.Live, 0, len(handles.live))
-	for h, rec := range handles.live {
-		out = append(out, report.Live{Kind: report.LeakedHandle, HandleID: uintptr(h),
-			Message: fmt.Sprintf("handle %d to a %T never deleted", h, rec.value),
-			Stacks:  []report.NamedStack{{Name: report.CreateStack, Stack: &rec.created}}})
-	}
+	out := make([]report.Live, 0, handles.live.Len())
+	handles.live.Each(func(h uintptr, rec *handleRecord) {
+		created := rec.created // a copy: records are reused once deleted
+		out = append(out, report.Live{Kind: report.LeakedHandle, HandleID: h,
+			Message: fmt.Sprintf("handle %d to a %T not deleted", h, rec.value),
+			Stacks:  []report.NamedStack{{Name: report.CreateStack, Stack: &created}}})
+	})
+	slices.SortFunc(out, func(a, b report.Live) int { return cmp.Compare(a.HandleID, b.HandleID) })
 	return out
 }

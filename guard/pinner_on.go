@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"weak"
 
 	"github.com/cgoguard/cgoguard/guard/internal/report"
 	"github.com/cgoguard/cgoguard/guard/internal/stack"
@@ -13,24 +14,28 @@ import (
 
 type pinnerDebug struct {
 	pins []pinRecord // guarded by pinners.mu: Check reads it from any goroutine
+	// self is the weak pointer pinners holds, made once: weak.Make costs
+	// more than the rest of Pin.
+	self weak.Pointer[Pinner]
 }
 
 type pinRecord struct {
 	addr uintptr
-	typ  string
+	typ  reflect.Type
 	at   stack.Stack
 }
 
-// pinners holds every Pinner with pins. Holding it also keeps the wrapped
-// runtime.Pinner reachable, so a forgotten Unpin is reported by Check with
-// its stack rather than by the runtime's finalizer without one.
+// pinners holds every Pinner with pins, weakly: a Pinner that becomes
+// unreachable with pins held must still end the program in the runtime's
+// "found leaking pinned pointer" report, as it would in a release build.
+// Check reports the pins of Pinners still reachable, with their stacks.
 var pinners struct {
 	mu   sync.Mutex
-	live map[*Pinner]struct{}
+	live map[weak.Pointer[Pinner]]struct{}
 }
 
 func init() {
-	pinners.live = make(map[*Pinner]struct{})
+	pinners.live = make(map[weak.Pointer[Pinner]]struct{})
 	report.Register(report.Source{Name: "pins", Live: livePins})
 }
 
@@ -43,20 +48,24 @@ func pin(p *Pinner, ptr any) {
 		return // only reached with CGOGUARD_ON_VIOLATION=log; the runtime would panic
 	}
 	p.rt.Pin(ptr)
-	rec := pinRecord{addr: reflect.ValueOf(ptr).Pointer(), typ: reflect.TypeOf(ptr).String()}
+	rec := pinRecord{addr: reflect.ValueOf(ptr).Pointer(), typ: reflect.TypeOf(ptr)}
 	rec.at.Capture()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
+	if p.self == (weak.Pointer[Pinner]{}) {
+		p.self = weak.Make(p)
+	}
 	p.pins = append(p.pins, rec)
-	pinners.live[p] = struct{}{}
+	pinners.live[p.self] = struct{}{}
 }
 
 func unpin(p *Pinner) {
 	p.rt.Unpin()
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
-	p.pins = nil
-	delete(pinners.live, p)
+	clear(p.pins)       // drop the stacks
+	p.pins = p.pins[:0] // keep the capacity: a Pinner is usually pinned again
+	delete(pinners.live, p.self)
 }
 
 // unpinnable explains why the runtime would refuse ptr, or returns "".
@@ -83,12 +92,17 @@ func livePins() []report.Live {
 	pinners.mu.Lock()
 	defer pinners.mu.Unlock()
 	var out []report.Live
-	for p := range pinners.live {
+	for w := range pinners.live {
+		p := w.Value()
+		if p == nil {
+			delete(pinners.live, w) // collected: the runtime reports its pins
+			continue
+		}
 		for i := range p.pins {
 			rec := &p.pins[i]
 			at := rec.at // copied: the Pinner may be unpinned after the lock is released
 			out = append(out, report.Live{Kind: report.LeakedPin, Address: rec.addr,
-				Message: fmt.Sprintf("%s %s still pinned (Unpin never called)", rec.typ, report.Hex(rec.addr)),
+				Message: fmt.Sprintf("%s %s still pinned", rec.typ, report.Hex(rec.addr)),
 				Stacks:  []report.NamedStack{{Name: report.PinStack, Stack: &at}}})
 		}
 	}

@@ -4,8 +4,9 @@
 // A small C status reporter, written in the style of many C libraries,
 // keeps the pointer it is given instead of copying the string, and reads it
 // again when asked to flush. The Go side frees its copy as soon as the call
-// returns, which looks right from Go. Built with -tags cgoguard and run with
-// CGOGUARD_SAMPLE=1, the flush faults on the freed buffer and the guard
+// returns, which looks right from Go. Built with -tags cgoguard and run at
+// default settings (the buffer is the first allocated at its site, so it
+// goes on guard pages), the flush faults on the freed buffer and the guard
 // prints where it was allocated and freed. Run it through run.sh; the
 // release build's behaviour is undefined.
 package main

@@ -66,3 +66,22 @@ func TestCFreesWithCguardFree(t *testing.T) {
 	ctest.Free(cguard.Malloc(32))
 	ctest.FreeOnCThread(cguard.CString("freed on a thread C created"))
 }
+
+// TestCAllocatesGoFrees: memory from cguard_malloc and cguard_calloc in C
+// is released by cguard.Free in Go, in both builds.
+func TestCAllocatesGoFrees(t *testing.T) {
+	p := ctest.Malloc(24)
+	b := unsafe.Slice((*byte)(p), 24)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	cguard.Free(p)
+	q := ctest.Calloc(3, 8)
+	if !bytes.Equal(unsafe.Slice((*byte)(q), 24), make([]byte, 24)) {
+		t.Error("cguard_calloc memory is not zeroed")
+	}
+	ctest.Free(q)
+	if ctest.Calloc(^uintptr(0)/2, 4) != nil {
+		t.Error("cguard_calloc with an overflowing size did not return NULL")
+	}
+}

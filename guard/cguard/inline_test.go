@@ -78,6 +78,9 @@ func callsIn(insns []string) []string {
 
 var (
 	addresses = regexp.MustCompile(`\b0x[0-9a-f]{5,}\b`)
+	// ipRelative masks PC-relative offsets, which depend on where the
+	// linker put each function, whatever their size.
+	ipRelative = regexp.MustCompile(`-?0x[0-9a-f]+\(IP\)`)
 	// symbols drops package paths: cguard's and rawc's copies of cgo's
 	// generated helpers differ only in the package that holds them.
 	symbols = regexp.MustCompile(`[\w./-]+/\w+\.`)
@@ -115,6 +118,7 @@ func disassembleSym(t *testing.T, goTool, bin, sym string) (insns, targets []str
 		}
 		insn = strings.ReplaceAll(insn, sym+"(", "SELF(")
 		insn = strings.ReplaceAll(insn, sym+".", "SELF.") // closures such as deferwrap1
+		insn = ipRelative.ReplaceAllString(insn, "ADDR(IP)")
 		insn = addresses.ReplaceAllString(insn, "ADDR")
 		insns = append(insns, symbols.ReplaceAllString(insn, ""))
 		targets = append(targets, target)

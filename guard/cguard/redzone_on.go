@@ -30,18 +30,32 @@ func canary(a uintptr) byte { return 0xA0 | byte(a&0x0F) }
 
 func placeInRedzones(b *block) {
 	b.span = redzone + (b.size+15)&^15 + redzone
-	b.base = C.malloc(C.size_t(b.span))
+	b.class, _ = arenaClassOf(b.span)
+	if b.class >= 0 {
+		_, size := arenaClassOf(b.span)
+		b.base = arenaAlloc(b.class, size)
+	}
+	if b.base == nil {
+		b.class = -1
+		b.base = C.malloc(C.size_t(b.span))
+	}
 	b.user = unsafe.Add(b.base, redzone)
 	fillCanary(b.front())
 	fillCanary(b.back())
 }
 
+// guardCanaries is how much of a guard-page buffer's front slack (up to a
+// page) holds canaries: filling and checking the whole slack would cost
+// more than the rest of a guarded allocation.
+const guardCanaries = 64
+
 // front and back are the canary bytes around the buffer. A guard-page
-// block has only a front: it ends at the guard page.
+// block has only a front, the end of the slack of its data pages: it ends
+// at the guard gap.
 func (b *block) front() []byte {
 	start := b.base
 	if b.onGuardPages() {
-		start = unsafe.Add(b.base, pageSize)
+		start = unsafe.Add(b.user, -min(guardCanaries, int(uintptr(b.user)-uintptr(b.base))))
 	}
 	return unsafe.Slice((*byte)(start), uintptr(b.user)-uintptr(start))
 }
@@ -132,18 +146,28 @@ func poison(b *block) {
 	}
 }
 
+// evictWindow is how much of each end of a buffer leaving the quarantine
+// is checked for writes after Free. The whole buffer is poisoned at Free
+// and checked by Check; at eviction, on memory long out of cache, the ends
+// (where headers, counts and links live) are checked and the middle is
+// not, which keeps eviction within the debug build's cost target.
+const evictWindow = 64
+
 // poisonChanged returns the offset of the first byte of b written since
-// Free, poison or canary, or ok false.
-func poisonChanged(b *block) (offset int64, changed bool) {
+// Free, poison or canary, or ok false. Unless whole, only evictWindow
+// bytes at each end of the buffer are checked.
+func poisonChanged(b *block, whole bool) (offset int64, changed bool) {
 	s := b.bytes()
-	for off := 0; off < len(s); off += len(poisonChunk) {
-		chunk := s[off:min(off+len(poisonChunk), len(s))]
-		if !bytes.Equal(chunk, poisonChunk[:len(chunk)]) {
-			for i, c := range chunk {
-				if c != poisonByte {
-					return int64(off + i), true
-				}
-			}
+	if whole || len(s) <= 2*evictWindow {
+		if off, ok := firstNotPoison(s, 0); ok {
+			return off, true
+		}
+	} else {
+		if off, ok := firstNotPoison(s[:evictWindow], 0); ok {
+			return off, true
+		}
+		if off, ok := firstNotPoison(s[len(s)-evictWindow:], len(s)-evictWindow); ok {
+			return off, true
 		}
 	}
 	if i := badCanary(b.back(), false); i >= 0 {
@@ -156,16 +180,37 @@ func poisonChanged(b *block) (offset int64, changed bool) {
 	return 0, false
 }
 
+// firstNotPoison returns base plus the index of the first byte of s that
+// is not poison.
+func firstNotPoison(s []byte, base int) (int64, bool) {
+	for off := 0; off < len(s); off += len(poisonChunk) {
+		chunk := s[off:min(off+len(poisonChunk), len(s))]
+		if !bytes.Equal(chunk, poisonChunk[:len(chunk)]) {
+			for i, c := range chunk {
+				if c != poisonByte {
+					return int64(base + off + i), true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
 // releaseRedzoned verifies the poison of a block leaving quarantine and
 // returns its memory.
 func releaseRedzoned(b *block) {
-	offset, changed := poisonChanged(b)
+	var v *report.Violation
+	if offset, changed := poisonChanged(b, false); changed && !b.checked {
+		v = writeAfterFree(b, offset, "found when it left quarantine")
+	}
 	forget(b)
-	C.free(b.base)
-	if changed {
-		report.Violate(&report.Violation{Kind: report.WriteAfterFree, Address: uintptr(b.user), Size: b.size, HasSize: true, Offset: offset, HasOffset: true,
-			Message: fmt.Sprintf("the %d-byte C buffer at %s was written after Free (offset %d), found when it left quarantine", b.size, report.Hex(uintptr(b.user)), offset),
-			Stacks:  []report.NamedStack{{Name: report.AllocStack, Stack: &b.alloc}, {Name: report.FreeStack, Stack: &b.free}}})
+	if b.class >= 0 {
+		arenaFree(b.class, b.base)
+	} else {
+		C.free(b.base)
 	}
 	recycle(b)
+	if v != nil {
+		report.Violate(v)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // Environment variable names.
@@ -17,17 +18,38 @@ const (
 	EnvLog         = "CGOGUARD_LOG"
 	EnvSample      = "CGOGUARD_SAMPLE"
 	EnvQuarantine  = "CGOGUARD_QUARANTINE"
+	EnvFirst       = "CGOGUARD_SAMPLE_FIRST"
+	EnvGuardBytes  = "CGOGUARD_GUARD_BYTES"
 )
 
 // Defaults.
 const (
-	// DefaultSample puts one C allocation in 1000 on guard pages: a sampled
-	// allocation costs two system calls and a rendered report, which at this
-	// rate adds a few percent to the debug build's per-allocation cost.
-	DefaultSample = 1000
-	// DefaultQuarantine holds 64 MiB of freed C memory, enough to keep the
-	// most recent tens of thousands of small buffers poisoned.
-	DefaultQuarantine = 64 << 20
+	// DefaultSample is the floor of the sampling rate: at a hot site, one
+	// allocation in every 50 to 150 still goes on guard pages, so a bug
+	// repeated at that site is caught within 150 occurrences, about 60 on
+	// average. A guarded pair costs two mprotect calls (3 to 10 µs here):
+	// 30 to 100 ns per allocation at this rate (see BENCHMARKS.md).
+	DefaultSample = 100
+	// DefaultFirst guards the first 16 allocations at every site, so that
+	// a bug on one of them is caught in a single run.
+	DefaultFirst = 16
+	// DefaultGuardBytes bounds the data pages of guarded buffers, live or
+	// quarantined, at 8 MiB: 2048 one-page slots. Freed slots keep their
+	// pages until reused, so this is also what they add to the resident
+	// set at most. Cycling through more slots costs time too (cold pages
+	// and page tables at each reuse: 1 MiB cost 12% less CPU on the mixed
+	// workload, 64 MiB 5% more; see BENCHMARKS.md).
+	DefaultGuardBytes = 8 << 20
+	// DefaultQuarantine holds 256 KiB of freed C memory in redzones,
+	// records included: the last 150 to 500 buffers freed. Guard pages
+	// catch stale accesses at the faulting instruction, and keep freed
+	// guarded buffers far longer; this quarantine delays the reuse of the
+	// others so that a double free soon after the first names both stacks
+	// and a stale write is found by its poison. A larger one costs time as
+	// well as memory: evicting a buffer touches memory long out of cache
+	// (1 MiB cost 8% more CPU on the mixed workload, 64 MiB 2.9 times as
+	// much; see BENCHMARKS.md).
+	DefaultQuarantine = 256 << 10
 )
 
 // Log destinations besides a file path.
@@ -40,17 +62,23 @@ const (
 type Config struct {
 	// Panic is true when a violation panics after it is logged.
 	Panic bool
-	// Log is LogConsole, LogJSON or the path of a file that receives JSON.
+	// Log is LogConsole, LogJSON or the path of a file that receives JSON
+	// (CGOGUARD_LOG's "file:" prefix removed).
 	Log string
-	// Sample puts 1 in Sample C allocations on guard pages; 0 puts none.
+	// Sample is the floor of the per-site sampling rate, 1 in Sample; 1
+	// guards every C allocation, 0 none.
 	Sample uint64
+	// First is the number of allocations at each site always guarded.
+	First uint64
+	// GuardBytes bounds the data pages of guarded buffers held at once.
+	GuardBytes uint64
 	// Quarantine bounds the bytes of freed C memory held back from reuse.
 	Quarantine uint64
 }
 
 // Parse reads the configuration through getenv.
 func Parse(getenv func(string) string) (Config, error) {
-	c := Config{Panic: true, Log: LogConsole, Sample: DefaultSample, Quarantine: DefaultQuarantine}
+	c := Config{Panic: true, Log: LogConsole, Sample: DefaultSample, First: DefaultFirst, GuardBytes: DefaultGuardBytes, Quarantine: DefaultQuarantine}
 	switch v := getenv(EnvOnViolation); v {
 	case "", "panic":
 	case "log":
@@ -59,21 +87,33 @@ func Parse(getenv func(string) string) (Config, error) {
 		return c, invalid(EnvOnViolation, v, `"panic" (log the report, then panic; default) or "log" (log and continue)`)
 	}
 	if v := getenv(EnvLog); v != "" {
-		c.Log = v
-	}
-	if v := getenv(EnvSample); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			return c, invalid(EnvSample, v, fmt.Sprintf("a whole number N >= 0: 1 in N C allocations on guard pages, 1 = all, 0 = none (default %d)", DefaultSample))
+		switch {
+		case v == LogConsole || v == LogJSON:
+			c.Log = v
+		case strings.HasPrefix(v, "file:") && len(v) > len("file:"):
+			c.Log = strings.TrimPrefix(v, "file:")
+		case strings.Contains(v, "/"):
+			c.Log = v
+		default:
+			return c, invalid(EnvLog, v, `"console" (default), "json", or a file path for JSON lines, which must contain a "/" (./guard.json) or start with "file:"`)
 		}
-		c.Sample = n
 	}
-	if v := getenv(EnvQuarantine); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			return c, invalid(EnvQuarantine, v, fmt.Sprintf("a whole number of bytes >= 0 of freed C memory kept poisoned (default %d)", DefaultQuarantine))
+	for _, n := range []struct {
+		name, accepted string
+		dst            *uint64
+	}{
+		{EnvSample, fmt.Sprintf("a whole number N >= 0: at a hot allocation site, at least 1 C allocation in N goes on guard pages; 1 = all, 0 = none (default %d)", DefaultSample), &c.Sample},
+		{EnvFirst, fmt.Sprintf("a whole number >= 0 of allocations at each site always put on guard pages (default %d)", DefaultFirst), &c.First},
+		{EnvGuardBytes, fmt.Sprintf("a whole number of bytes >= 0 of guard-page buffers held at once, live or quarantined (default %d)", DefaultGuardBytes), &c.GuardBytes},
+		{EnvQuarantine, fmt.Sprintf("a whole number of bytes >= 0 of freed C memory kept poisoned (default %d)", DefaultQuarantine), &c.Quarantine},
+	} {
+		if v := getenv(n.name); v != "" {
+			x, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return c, invalid(n.name, v, n.accepted)
+			}
+			*n.dst = x
 		}
-		c.Quarantine = n
 	}
 	return c, nil
 }

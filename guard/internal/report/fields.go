@@ -31,13 +31,10 @@ func (f frame) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	return nil
 }
 
-// fields lists the structured fields of r. withKind is false for reports
-// pre-rendered for the fault handler, which appends the kind it observes.
-func (r *Record) fields(withKind bool) []zap.Field {
+// fields lists the structured fields of r.
+func (r *Record) fields() []zap.Field {
 	fs := make([]zap.Field, 0, 6+len(r.Stacks))
-	if withKind {
-		fs = append(fs, zap.String("kind", string(r.Kind)))
-	}
+	fs = append(fs, zap.String("kind", string(r.Kind)))
 	if r.Address != "" {
 		fs = append(fs, zap.String("address", r.Address))
 	}

@@ -1,6 +1,9 @@
 package report
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Live is an object still held: a pin, a handle or a C allocation. The
 // packages that own those objects register a Source for Check and the HTTP
@@ -20,11 +23,24 @@ func (l Live) Violation() *Violation {
 	return &Violation{Kind: l.Kind, Message: l.Message, Address: l.Address, Size: l.Size, HasSize: l.HasSize, HandleID: l.HandleID, Stacks: l.Stacks}
 }
 
+// Record describes the live object as held, not leaked: its kind is
+// live-pin, live-handle or live-allocation. The HTTP view lists objects a
+// running program holds, most of them rightly.
+func (l Live) Record() *Record {
+	r := l.Violation().Resolve()
+	r.Kind = Kind(strings.Replace(string(l.Kind), "leaked-", "live-", 1))
+	return r
+}
+
 // Source lists live objects of one sort.
 type Source struct {
 	Name  string // "pins", "handles", "allocations"
 	Live  func() []Live
 	Stats func() any // optional figures, such as the quarantine's
+	// Verify, optional, checks what the source holds for damage done
+	// since it was released (a write into a quarantined buffer) and
+	// returns the violations found, each reported once.
+	Verify func() []*Violation
 }
 
 var sources struct {

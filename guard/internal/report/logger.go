@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -85,7 +84,7 @@ func entry(r *Record, msg string) zapcore.Entry {
 func write(r *Record) {
 	c := core()
 	if ce := c.Check(entry(r, "cgoguard: "+string(r.Kind)+": "+r.Message), nil); ce != nil {
-		ce.Write(r.fields(true)...)
+		ce.Write(r.fields()...)
 	}
 	_ = c.Sync()
 }
@@ -95,22 +94,3 @@ func FaultFD() int { return dest.fd }
 
 // FaultJSON reports whether fault reports must be JSON.
 func FaultJSON() bool { return dest.json }
-
-// Prerender encodes r the way the CGOGUARD_LOG destination would, for the
-// fault handler to write later without allocating. JSON output stops before
-// the closing brace: the handler appends the kind and the fault address.
-func Prerender(r *Record, msg string) []byte { return dest.prerender(r, msg) }
-
-func (dest destination) prerender(r *Record, msg string) []byte {
-	buf, err := dest.encoder.EncodeEntry(entry(r, msg), r.fields(false))
-	if err != nil {
-		return []byte(msg + "\n")
-	}
-	defer buf.Free()
-	out := bytes.Clone(buf.Bytes())
-	if dest.json {
-		out = bytes.TrimRight(out, "\n")
-		out = bytes.TrimSuffix(out, []byte("}"))
-	}
-	return out
-}

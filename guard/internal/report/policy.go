@@ -30,6 +30,17 @@ func Violate(v *Violation) {
 	}
 }
 
+// Found logs v and keeps it for the HTTP view without applying the panic
+// policy: Check reports what it finds through its error.
+func Found(v *Violation) *Record {
+	r := v.Resolve()
+	now := time.Now()
+	r.Time = &now
+	Remember(r)
+	write(r)
+	return r
+}
+
 // Remember counts r and keeps it for the HTTP view. The fault handler's
 // reports never get here: the process is dying.
 func Remember(r *Record) {

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 
 	"go.uber.org/zap"
@@ -26,32 +24,6 @@ func captureHere() *stack.Stack {
 func sample() *Violation {
 	return &Violation{Kind: UseAfterFree, Message: "m", Address: 0x1000, Size: 24, HasSize: true,
 		Stacks: []NamedStack{{Name: AllocStack, Stack: captureHere()}}}
-}
-
-// TestPrerenderedJSONCompletes checks that a JSON report rendered ahead of
-// time becomes one valid JSON object once the fault handler appends its
-// fields, as faults.c does.
-func TestPrerenderedJSONCompletes(t *testing.T) {
-	text := openDestination("json").prerender(sample().Resolve(), "msg")
-	line := string(text) + `,"kind":"use-after-free","fault_address":"0x1003","offset":3}` + "\n"
-	var e map[string]any
-	if err := json.Unmarshal([]byte(line), &e); err != nil {
-		t.Fatalf("completed report is not JSON: %v\n%s", err, line)
-	}
-	if e["kind"] != "use-after-free" || e["address"] != "0x1000" || e["size"] != 24.0 {
-		t.Errorf("fields: %v", e)
-	}
-	frames, _ := e[AllocStack].([]any)
-	if len(frames) == 0 || frames[0].(map[string]any)["function"] != "testing.tRunner" {
-		t.Errorf("alloc_stack = %v", e[AllocStack])
-	}
-}
-
-func TestPrerenderedConsoleShowsStacks(t *testing.T) {
-	text := string(openDestination("console").prerender(sample().Resolve(), "msg"))
-	if !strings.Contains(text, "allocated at (alloc_stack):\n\t") || !strings.Contains(text, "testing.tRunner") {
-		t.Errorf("console report lacks its stack:\n%s", text)
-	}
 }
 
 // TestViolateLogsThenPanics checks the default policy through a logger set

@@ -54,6 +54,11 @@ var guardPrefixes = []string{
 }
 
 func isGuardFrame(function string) bool {
+	// cgo's wrappers of cguard's exported functions carry no package path:
+	// _cgoexp_<hash>_cguardGoFree.
+	if strings.HasPrefix(function, "_cgoexp_") && strings.Contains(function, "_cguardGo") {
+		return true
+	}
 	for _, p := range guardPrefixes {
 		if strings.HasPrefix(function, p) {
 			return true
@@ -62,14 +67,66 @@ func isGuardFrame(function string) bool {
 	return false
 }
 
+// callbackFrames are the runtime's frames between C code that called back
+// into Go and the cgo stub of that C function (pkg._Cfunc_name). They sit
+// under the guard's frames when C calls cguard_free; the report starts at
+// the stub, which names the C function that freed.
+var callbackFrames = []string{
+	"runtime.cgocallbackg", "runtime.cgocallbackg1", "runtime.cgocallback",
+	"runtime.systemstack_switch", "runtime.cgocall", "runtime.asmcgocall",
+}
+
+func isCallbackFrame(function string) bool {
+	for _, c := range callbackFrames {
+		if function == c {
+			return true
+		}
+	}
+	return false
+}
+
 // Frames resolves the stack into frames, innermost first, leaving out the
-// guard's own frames at the top and the runtime's goroutine entry frame.
+// guard's own frames at the top (and, below them, the runtime's frames of a
+// C-to-Go callback) and the runtime's goroutine entry frame. Each distinct
+// stack is resolved once; the result is shared and must not be modified.
 func (s *Stack) Frames() []Frame {
+	if s.n == 0 {
+		return nil
+	}
+	return cache.frames(s)
+}
+
+func (s *Stack) trimmed() []Frame {
 	fs := s.resolve()
+	guard := false
 	for len(fs) > 0 && isGuardFrame(fs[0].Function) {
+		fs, guard = fs[1:], true
+	}
+	for guard && len(fs) > 0 && isCallbackFrame(fs[0].Function) {
 		fs = fs[1:]
 	}
 	return fs
+}
+
+// PCs returns the captured program counters, innermost first.
+func (s *Stack) PCs() []uintptr { return s.pcs[:s.n] }
+
+// Hash identifies the stack; equal stacks have equal hashes.
+func (s *Stack) Hash() uint64 { return hashPCs(s.pcs[:s.n]) }
+
+// SiteHash identifies the allocation site: the innermost frames only, so
+// that a site is one line of the caller's code reached through a few
+// frames, whatever called it from further out.
+func (s *Stack) SiteHash(frames int) uint64 { return hashPCs(s.pcs[:min(frames, s.n)]) }
+
+func hashPCs(pcs []uintptr) uint64 {
+	h := uint64(len(pcs)) + 0x9E3779B97F4A7C15
+	for _, pc := range pcs {
+		h ^= uint64(pc)
+		h *= 0xBF58476D1CE4E5B9
+		h ^= h >> 31
+	}
+	return h
 }
 
 func (s *Stack) resolve() []Frame {

@@ -1,6 +1,6 @@
 //go:build !cgoguard
 
-package guard
+package guardhttp
 
 import (
 	"io"
@@ -10,6 +10,10 @@ import (
 
 func handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/heap") {
+			http.Error(w, "cgoguard: checks are off in this build; rebuild with -tags cgoguard for the C heap profile", http.StatusNotFound)
+			return
+		}
 		if r.URL.Query().Get("format") == "json" || strings.Contains(r.Header.Get("Accept"), "application/json") {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `{"enabled":false}`+"\n")

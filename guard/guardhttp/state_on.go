@@ -1,6 +1,6 @@
 //go:build cgoguard
 
-package guard
+package guardhttp
 
 import (
 	"encoding/json"
@@ -31,6 +31,8 @@ type configView struct {
 	OnViolation string `json:"on_violation"`
 	Log         string `json:"log"`
 	Sample      uint64 `json:"sample"`
+	First       uint64 `json:"sample_first"`
+	GuardBytes  uint64 `json:"guard_bytes"`
 	Quarantine  uint64 `json:"quarantine_bytes"`
 }
 
@@ -46,6 +48,10 @@ type violationsView struct {
 
 func handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/heap") {
+			serveHeap(w)
+			return
+		}
 		v := snapshot()
 		if r.URL.Query().Get("format") == "json" || strings.Contains(r.Header.Get("Accept"), "application/json") {
 			w.Header().Set("Content-Type", "application/json")
@@ -64,7 +70,7 @@ func handler() http.Handler {
 func snapshot() *stateView {
 	c := config.Current
 	v := &stateView{Enabled: true, Live: map[string]liveList{}, Stats: map[string]any{},
-		Config: configView{OnViolation: "log", Log: c.Log, Sample: c.Sample, Quarantine: c.Quarantine}}
+		Config: configView{OnViolation: "log", Log: c.Log, Sample: c.Sample, First: c.First, GuardBytes: c.GuardBytes, Quarantine: c.Quarantine}}
 	if c.Panic {
 		v.Config.OnViolation = "panic"
 	}
@@ -73,7 +79,7 @@ func snapshot() *stateView {
 			all := src.Live()
 			l := liveList{Count: len(all), Items: []*report.Record{}}
 			for i := 0; i < len(all) && i < maxListed; i++ {
-				l.Items = append(l.Items, all[i].Violation().Resolve())
+				l.Items = append(l.Items, all[i].Record())
 			}
 			v.Live[src.Name] = l
 		}
@@ -91,10 +97,10 @@ func snapshot() *stateView {
 func writeText(w *strings.Builder, v *stateView) {
 	sample := "off"
 	if v.Config.Sample > 0 {
-		sample = fmt.Sprintf("1/%d", v.Config.Sample)
+		sample = fmt.Sprintf("first %d per site, then at least 1/%d", v.Config.First, v.Config.Sample)
 	}
-	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s sample=%s quarantine=%d bytes\n",
-		v.Config.OnViolation, v.Config.Log, sample, v.Config.Quarantine)
+	fmt.Fprintf(w, "cgoguard: checks on; on_violation=%s log=%s guard pages: %s, up to %d bytes; quarantine=%d bytes\n",
+		v.Config.OnViolation, v.Config.Log, sample, v.Config.GuardBytes, v.Config.Quarantine)
 	for _, name := range slices.Sorted(maps.Keys(v.Stats)) {
 		b, _ := json.Marshal(v.Stats[name])
 		fmt.Fprintf(w, "\n%s: %s\n", name, b)
