@@ -37,16 +37,13 @@ func NewConn() *Conn {
 
 func (c *Conn) Write() {
 	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: the finalizer set in NewConn frees c\.buf; \(\*Conn\)\.Write passes c\.buf to C\.buf_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
-	runtime.KeepAlive(c)
 }
 
 func (c *Conn) Len() int {
-	defer runtime.KeepAlive(c)
 	return int(C.obj_use(c.o)) // want `cgofinalizer: the finalizer set in NewConn releases c\.o with C\.obj_free; \(\*Conn\)\.Len passes c\.o to C\.obj_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
 }
 
 func (c *Conn) Check() bool {
-	defer runtime.KeepAlive(c)
 	if C.buf_len(c.buf) != 0 { // want `cgofinalizer: .*passes c.buf to C.buf_len`
 		return true
 	}
@@ -58,7 +55,6 @@ func use(o *C.obj) int { return int(C.obj_use(o)) }
 
 func (c *Conn) ViaWrapper() int {
 	n := use(c.o) // want `cgofinalizer: the finalizer set in NewConn releases c\.o with C\.obj_free; \(\*Conn\)\.ViaWrapper passes c\.o to C\.obj_use via parameter o of use\(\) and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
-	runtime.KeepAlive(c)
 	return n
 }
 
@@ -66,7 +62,6 @@ func (c *Conn) ViaWrapper() int {
 func (c *Conn) EarlyReturn(quick bool) {
 	if quick {
 		C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: .*EarlyReturn passes c.buf`
-		runtime.KeepAlive(c)
 		return
 	}
 	c.n++
@@ -76,7 +71,6 @@ func (c *Conn) EarlyReturn(quick bool) {
 func Local() int {
 	c := NewConn()
 	v := C.obj_use(c.o) // want `cgofinalizer: .*Local passes c.o to C.obj_use .*add runtime.KeepAlive\(c\) after the call`
-	runtime.KeepAlive(c)
 	return int(v)
 }
 
@@ -173,7 +167,7 @@ func (g *GoOnly) Write() { C.buf_use(unsafe.Pointer(g.buf)) }
 var open = map[*Conn]bool{}
 
 // Registered in a package map first: reachable from there during the call.
-func (c *Conn) Register() {
+func (c *Conn) Register() { // want Register:"keeps\\[0\\]"
 	open[c] = true
 	C.buf_use(unsafe.Pointer(c.buf))
 }
@@ -181,7 +175,7 @@ func (c *Conn) Register() {
 var last *Conn
 
 // Stored in a global first.
-func (c *Conn) Remember() {
+func (c *Conn) Remember() { // want Remember:"keeps\\[0\\]"
 	last = c
 	C.buf_use(unsafe.Pointer(c.buf))
 }
@@ -212,15 +206,14 @@ func Inline() {
 	c := &Conn{buf: (*C.char)(C.malloc(8))}
 	runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
 	C.buf_use(unsafe.Pointer(c.buf)) // want `cgofinalizer: the finalizer set in Inline frees c\.buf; Inline passes c\.buf to C\.buf_use and does not use c after the call, so the finalizer can run while C still uses the memory; add runtime\.KeepAlive\(c\) after the call`
-	runtime.KeepAlive(c)
 }
 
-// Aliases of the object.
+// Aliases of the object: the message and the fix name the variable that
+// holds the object whose finalizer frees the memory.
 
 func (c *Conn) Alias() {
 	d := c
-	C.buf_use(unsafe.Pointer(d.buf)) // want `cgofinalizer: .*Alias passes d.buf to C.buf_use .*add runtime.KeepAlive\(d\) after the call`
-	runtime.KeepAlive(d)
+	C.buf_use(unsafe.Pointer(d.buf)) // want `cgofinalizer: .*Alias passes c.buf to C.buf_use .*add runtime.KeepAlive\(c\) after the call`
 }
 
 func (c *Conn) AliasKept() {
@@ -233,7 +226,6 @@ func (c *Conn) AliasKept() {
 func (c *Conn) Copied() {
 	p := c.buf
 	C.buf_use(unsafe.Pointer(p)) // want `cgofinalizer: .*Copied passes c.buf to C.buf_use`
-	runtime.KeepAlive(c)
 }
 
 // The constructor gives the memory back on its error path before it sets
