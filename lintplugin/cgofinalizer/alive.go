@@ -534,7 +534,7 @@ func localHolder(addr ssa.Value) ssa.Value {
 	default:
 		return nil
 	}
-	vals, _ := objectValues([]ssa.Value{base})
+	vals, cells := objectValues([]ssa.Value{base})
 	// A copy of the holder's contents (a load of a struct or array)
 	// carries the object as well.
 	for {
@@ -554,6 +554,15 @@ func localHolder(addr ssa.Value) ssa.Value {
 			vals[v] = true
 		}
 	}
+	for c := range cells {
+		for _, ref := range *c.Referrers() {
+			if mc, ok := ref.(*ssa.MakeClosure); ok {
+				if fn, ok := mc.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+					return nil
+				}
+			}
+		}
+	}
 	for v := range vals {
 		refs := v.Referrers()
 		if refs == nil {
@@ -562,7 +571,7 @@ func localHolder(addr ssa.Value) ssa.Value {
 		for _, ref := range *refs {
 			switch ref := ref.(type) {
 			case *ssa.Store:
-				if vals[ref.Val] {
+				if vals[ref.Val] && !cells[ref.Addr] {
 					return nil // stored elsewhere
 				}
 			case *ssa.MapUpdate:
@@ -574,7 +583,13 @@ func localHolder(addr ssa.Value) ssa.Value {
 				if k != api.KeepAlive && k != api.CgoCheck {
 					return nil
 				}
-			case *ssa.Return, *ssa.Send, *ssa.MakeClosure:
+			case *ssa.MakeClosure:
+				// cgo's wrapper of a C call, called at once, reads
+				// the holder; any other closure may keep it.
+				if fn, ok := ref.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+					return nil
+				}
+			case *ssa.Return, *ssa.Send:
 				return nil
 			}
 		}

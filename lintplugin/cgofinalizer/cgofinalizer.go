@@ -281,7 +281,10 @@ func (a *analyzer) dropped(cand *candidate, regs []*registration) string {
 		return "the object is stored where it outlives the call"
 	}
 	live := append(slices.Clone(roots), holders(outer, site, roots)...)
-	uses, returned := derivedUses(site)
+	uses, returned, wrappers := derivedUses(site)
+	if len(returned) > 0 && holdsObject(wrappers, roots) {
+		returned = nil // the result keeps the object alive
+	}
 	for _, u := range uses {
 		if (precedes(site, u) || u == site) && !keptAlive(outer, u, live) {
 			cand.uses = append(cand.uses, u)
@@ -426,4 +429,18 @@ func joinVia(via []string) string {
 		out += v
 	}
 	return out
+}
+
+// holdsObject reports whether one of the structs the function builds
+// around what C returned also holds the object (roots).
+func holdsObject(wrappers map[ssa.Value]bool, roots []ssa.Value) bool {
+	vals, _ := objectValues(roots)
+	for v := range vals {
+		for _, ref := range *v.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && vals[st.Val] && wrappers[addrBase(st.Addr)] {
+				return true
+			}
+		}
+	}
+	return false
 }

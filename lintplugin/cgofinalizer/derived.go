@@ -21,10 +21,10 @@ import (
 // function frees, or gives to an object whose finalizer or cleanup
 // releases it, is fresh memory the C function allocated, not the object's:
 // nothing is derived from it.
-func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.Return) {
+func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.Return, wrappers map[ssa.Value]bool) {
 	call, ok := site.(*ssa.Call)
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var start []ssa.Value
 	switch t := call.Type().(type) {
@@ -43,12 +43,12 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 		}
 	}
 	if len(start) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	vals, cells := derivedValues(start)
 	fn := site.Parent()
 	// Structs the function builds around the pointer (&Name{name: n}).
-	wrappers := make(map[ssa.Value]bool)
+	wrappers = make(map[ssa.Value]bool)
 	for v := range vals {
 		for _, ref := range *v.Referrers() {
 			st, ok := ref.(*ssa.Store)
@@ -61,7 +61,7 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 		}
 	}
 	if ownedFresh(fn, vals, wrappers) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
@@ -79,7 +79,7 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 			}
 		}
 	}
-	return uses, returned
+	return uses, returned, wrappers
 }
 
 // pointerLike reports whether t can point into C memory: a pointer or
@@ -176,6 +176,11 @@ func usesDerived(ins ssa.Instruction, vals, cells map[ssa.Value]bool) bool {
 	case *ssa.UnOp:
 		if ins.Op == token.MUL && cells[ins.X] {
 			return false // reading the variable: the loaded value is in vals
+		}
+	case *ssa.MakeClosure:
+		// A closure capturing the variable (cgo's wrapper of a C call).
+		if slices.ContainsFunc(ins.Bindings, func(b ssa.Value) bool { return cells[b] }) {
+			return true
 		}
 	}
 	for _, op := range ins.Operands(nil) {

@@ -41,7 +41,15 @@ func keepAliveFix(files *rawsrc.Files, name string, ends []token.Pos) (analysis.
 	rt, imports := f.ImportName("runtime")
 	keep := rt + ".KeepAlive(" + name + ")"
 	var edits []analysis.TextEdit
-	if len(stmts) > 1 {
+	if last, ok := lastSibling(f, stmts); ok {
+		// Straight-line code: the object is live up to a use after the
+		// last event (liveness is per program point, not per path).
+		e, ok := keepEdit(f, last, name, keep)
+		if !ok {
+			return none, false
+		}
+		edits = []analysis.TextEdit{e}
+	} else if len(stmts) > 1 {
 		if outer, ok := enclosing(f, stmts); ok {
 			after := f.AfterLine(outer.End())
 			edits = []analysis.TextEdit{{Pos: after, End: after, NewText: []byte("\n" + f.Indent(outer.Pos()) + keep)}}
@@ -72,6 +80,11 @@ type stmtPlace struct {
 
 // placeAt finds the statement holding the position raw of f.
 func placeAt(f *rawsrc.File, raw token.Pos) (stmtPlace, bool) {
+	// A position in cgo's rewrite of a call may map to the start of the
+	// line: take the line's first token.
+	for off := f.Tok.Offset(raw); off < len(f.Src) && (f.Src[off] == ' ' || f.Src[off] == '\t'); off++ {
+		raw++
+	}
 	var inner ast.Node
 	ast.Inspect(f.AST, func(n ast.Node) bool {
 		if n == nil || raw < n.Pos() || raw >= n.End() {
@@ -112,6 +125,22 @@ func placeAt(f *rawsrc.File, raw token.Pos) (stmtPlace, bool) {
 		}
 	}
 	return st, st.stmt != nil
+}
+
+// lastSibling returns the last of the statements when all are in one
+// statement list.
+func lastSibling(f *rawsrc.File, stmts []stmtPlace) (stmtPlace, bool) {
+	list, _ := listed(f, stmts[0].stmt)
+	last := stmts[0]
+	for _, st := range stmts[1:] {
+		if l, _ := listed(f, st.stmt); l != list || list == nil {
+			return stmtPlace{}, false
+		}
+		if st.stmt.Pos() > last.stmt.Pos() {
+			last = st
+		}
+	}
+	return last, list != nil
 }
 
 // enclosing returns the innermost statement, directly in a block, that

@@ -87,12 +87,12 @@ func (a *analyzer) droppedGo(cand *candidate, g *ssa.Go) string {
 		return "the object is reachable from elsewhere (loaded from memory, a global, or not known to carry the finalizer here)"
 	case clearsFinalizer(parent, roots):
 		return "the function that starts the goroutine clears the finalizer or stops the cleanup"
+	case len(litVals) > 0 && keptAlive(lit, cand.site, litVals):
+		return "the goroutine uses the object after the call"
 	case a.escapes(parent, goSite, roots):
 		return "the object is stored where it outlives the goroutine's start"
 	case keptAlive(parent, goSite, roots):
 		return "the function that starts the goroutine uses the object after the go statement (whether it waits for the goroutine is not decided)"
-	case len(litVals) > 0 && keptAlive(lit, cand.site, litVals):
-		return "the goroutine uses the object after the call"
 	}
 	cand.kind = goKind
 	return ""

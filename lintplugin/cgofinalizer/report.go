@@ -66,9 +66,6 @@ func (a *analyzer) reportGroup(r *report.Reporter, files *rawsrc.Files, g []*can
 	var ends []token.Pos
 	for _, c := range g {
 		ends = append(ends, c.pos)
-		for _, u := range c.uses {
-			ends = append(ends, usePos(u))
-		}
 	}
 	for _, c := range g[1:] {
 		related = append(related, analysis.RelatedInformation{Pos: c.pos, Message: "also passes " + shown + "." + field + " to " + c.sink})
@@ -82,6 +79,7 @@ func (a *analyzer) reportGroup(r *report.Reporter, files *rawsrc.Files, g []*can
 		}
 	}
 	if lastUse != nil {
+		ends = append(ends, usePos(lastUse))
 		related = append(related, analysis.RelatedInformation{Pos: usePos(lastUse),
 			Message: "the last use of what " + first.c.Sink.String() + " returned"})
 	}

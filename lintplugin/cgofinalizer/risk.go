@@ -2,6 +2,7 @@ package cgofinalizer
 
 import (
 	"go/types"
+	"maps"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -71,6 +72,10 @@ func (a *analyzer) lowRisk(cand *candidate) string {
 // releaseMethod returns the name of an exported method of the object's
 // type that releases a field the registration's finalizer releases, or "".
 func (a *analyzer) releaseMethod(reg *registration, named *types.Named) string {
+	// released marks what it visits as the finalizer's own work (impl):
+	// an exported method is not that.
+	impl := maps.Clone(a.impl)
+	defer func() { a.impl = impl }()
 	prog := a.res.Pkg.Prog
 	mset := prog.MethodSets.MethodSet(types.NewPointer(named))
 	for i := range mset.Len() {
@@ -82,8 +87,10 @@ func (a *analyzer) releaseMethod(reg *registration, named *types.Named) string {
 		if fn == nil || fn.Signature.Params().Len() > 0 {
 			continue
 		}
+		// A release: the field handed to the same C function the
+		// finalizer releases it with (other C calls merely use it).
 		for _, rl := range a.released(fn, 0, 0) {
-			if slices.ContainsFunc(reg.rel, func(r release) bool { return samePath(r.path, rl.path) }) {
+			if slices.ContainsFunc(reg.rel, func(r release) bool { return samePath(r.path, rl.path) && r.sink == rl.sink }) {
 				return "(*" + named.Obj().Name() + ")." + sel.Obj().Name()
 			}
 		}
