@@ -264,6 +264,9 @@ func deref(t types.Type) types.Type {
 // dropped says why the object of cand is kept alive by the letter of the
 // rule, or "" when it is not.
 func (a *analyzer) dropped(cand *candidate, regs []*registration) string {
+	if cand.c.Sink.String() == cand.rel.sink && len(cand.c.Via) == 0 {
+		return "the call is the release the finalizer makes (" + cand.rel.sink + "): releasing by hand, not using the memory"
+	}
 	if keeper := a.registeredAll(regs, cand.named, cand.path); keeper != nil {
 		return "every constructor that sets the finalizer keeps the object in a package-level registry (" +
 			calleeName(keeper) + " in " + bridge.FuncLabel(keeper.Parent()) + "), so it stays reachable"
@@ -282,8 +285,11 @@ func (a *analyzer) dropped(cand *candidate, regs []*registration) string {
 	}
 	live := append(slices.Clone(roots), holders(outer, site, roots)...)
 	uses, returned, wrappers := derivedUses(site)
-	if len(returned) > 0 && holdsObject(wrappers, roots) {
-		returned = nil // the result keeps the object alive
+	if len(returned) > 0 && (holdsObject(wrappers, roots) || !a.borrowedResult(returned, wrappers)) {
+		// The result keeps the object alive, or may as well be static
+		// or fresh memory C handed over (a raw pointer, or a wrapper of
+		// a type that never owns memory).
+		returned = nil
 	}
 	for _, u := range uses {
 		if (precedes(site, u) || u == site) && !keptAlive(outer, u, live) {
@@ -439,6 +445,32 @@ func holdsObject(wrappers map[ssa.Value]bool, roots []ssa.Value) bool {
 		for _, ref := range *v.Referrers() {
 			if st, ok := ref.(*ssa.Store); ok && vals[st.Val] && wrappers[addrBase(st.Addr)] {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// borrowedResult reports whether a returned result is a slice or string
+// over what C returned, or a struct of a type that owns C memory elsewhere
+// (a finalizer or cleanup releases it) built here without one: the
+// pointer is then borrowed from the object (go-openssl's GetSubjectName
+// returns a Name, which NewName gives a finalizer, around memory of the
+// certificate).
+func (a *analyzer) borrowedResult(returned []*ssa.Return, wrappers map[ssa.Value]bool) bool {
+	for _, ret := range returned {
+		for _, r := range ret.Results {
+			if sliceOrString(r.Type()) {
+				return true
+			}
+			for _, root := range flow.Roots(r) {
+				if !wrappers[root] {
+					continue
+				}
+				named := structOf(root.Type())
+				if named != nil && slices.ContainsFunc(a.regsCache, func(g *registration) bool { return g.obj.Obj() == named.Obj() }) {
+					return true
+				}
 			}
 		}
 	}

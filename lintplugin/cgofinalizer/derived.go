@@ -74,6 +74,9 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 				}
 				continue
 			}
+			if st, ok := ins.(*ssa.Store); ok && wrappers[addrBase(st.Addr)] {
+				continue // building a wrapper: what matters is where it goes (returned)
+			}
 			if usesDerived(ins, vals, cells) {
 				uses = append(uses, liftUse(ins))
 			}

@@ -140,26 +140,41 @@ const maxFieldDepth = 8
 // object then stays reachable from the registry, and the finalizer cannot
 // run while it is there. It returns the keeping call.
 func (a *analyzer) registered(reg *registration) *ssa.Call {
-	fn := reg.call.Parent()
-	vals, _ := objectValues(flow.Roots(reg.call.Call.Args[0]))
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			call, ok := ins.(*ssa.Call)
-			if !ok || call.Call.IsInvoke() {
-				continue
-			}
-			callee := call.Call.StaticCallee()
-			if callee == nil {
-				continue
-			}
-			for j, arg := range call.Call.Args {
-				if vals[arg] && a.keeps(callee, j, 0) && (dominates(call, reg.call) || onEveryReturn(call)) {
-					return call
+	regCall, fn := lift(reg.call)
+	roots := flow.Roots(reg.call.Call.Args[0])
+	var found *ssa.Call
+	var visit func(f *ssa.Function)
+	visit = func(f *ssa.Function) {
+		for _, b := range f.Blocks {
+			for _, ins := range b.Instrs {
+				call, ok := ins.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() || found != nil {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				for j, arg := range call.Call.Args {
+					if !slices.ContainsFunc(flow.Roots(arg), func(r ssa.Value) bool { return slices.Contains(roots, r) }) || !a.keeps(callee, j, 0) {
+						continue
+					}
+					// Calls in cgo's wrappers count where the wrapper is called.
+					at, _ := lift(call)
+					if at.Parent() == fn && (dominates(at, regCall) || onEveryReturn(at)) {
+						found = call
+					}
 				}
 			}
 		}
+		for _, anon := range f.AnonFuncs {
+			if immediateCall(anon) != nil {
+				visit(anon)
+			}
+		}
 	}
-	return nil
+	visit(fn)
+	return found
 }
 
 // dominates reports whether instruction x runs before y on every path to y.

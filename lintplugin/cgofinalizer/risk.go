@@ -22,9 +22,10 @@ import (
 //     object is alive through every other call; the finalizer only
 //     catches the objects a caller forgot to release (go-sqlite3's
 //     connections and statements, which database/sql holds and closes).
-//   - A setter (a method of the object returning nothing or only an
-//     error) whose C call gets no Go memory: its effect is seen only
-//     through the object, so a caller that cares uses the object after it.
+//   - A setter or check (a method of the object returning nothing or only
+//     an error): a setter's effect is seen only through the object, so a
+//     caller that cares uses the object after it; a check is one short
+//     call (X509_check_ip).
 //   - A one-call accessor: the C call gets no Go memory, and nothing of
 //     what C returns is used after it or handed out; C reads the object
 //     for the length of one call (an OpenSSL getter).
@@ -57,13 +58,10 @@ func (a *analyzer) lowRisk(cand *candidate) string {
 			return "an unexported function nothing in the package calls (finalizer scope \"risk\")"
 		}
 	}
-	if a.givenGoMemory(cand.c) {
-		return ""
-	}
 	if setter(cand.outer, cand.roots) {
-		return "a setter: its C call gets no Go memory and its effect is seen only through the object, so a caller that cares keeps the object alive past it (finalizer scope \"risk\")"
+		return "a setter or check (a method of the object returning nothing or only an error): a caller uses the object after it to see its effect, or the check is one short call (finalizer scope \"risk\")"
 	}
-	if len(cand.uses) == 0 {
+	if len(cand.uses) == 0 && !a.givenGoMemory(cand.c) {
 		return "a one-call accessor: its C call gets no Go memory and nothing C returns is used after the call (finalizer scope \"risk\")"
 	}
 	return ""
