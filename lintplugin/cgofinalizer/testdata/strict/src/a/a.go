@@ -8,6 +8,7 @@ static void obj_free(obj *o) { free(o); }
 static int obj_use(obj *o) { return o ? o->x : 0; }
 static void buf_use(void *p) {}
 static int buf_len(char *p) { return 0; }
+static obj *obj_first(obj *o) { return o; }
 */
 import "C"
 
@@ -244,4 +245,15 @@ func NewOrFail(fail bool) *Conn {
 func (c *Conn) DeferredLiteral() {
 	defer func() { c.n++ }()
 	C.buf_use(unsafe.Pointer(c.buf))
+}
+
+// Silent: the finalizer's own release, made by hand (a double release if
+// the finalizer runs later, which is not this check's finding).
+func (c *Conn) ReleaseO() { C.obj_free(c.o) }
+
+// Flagged: a pointer C returned for the object is used after the object's
+// last use (a KeepAlive right after the first call would not protect it).
+func (c *Conn) Derived() int {
+	p := C.obj_first(c.o) // want `cgofinalizer: .*\(\*Conn\)\.Derived passes c\.o to C\.obj_first and uses what it returns after its last use of c`
+	return int(C.obj_use(p))
 }
