@@ -126,6 +126,11 @@ func (a *analyzer) finish(d *analysis.Diagnostic, files *rawsrc.Files, msg, name
 	d.Message = msg + fmt.Sprintf("; add runtime.KeepAlive(%s) %s", name, where)
 	if fix, ok := keepAliveFix(files, name, ends); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		// Report in the file the edits are in (the user's, not cgo's
+		// rewrite of it): drivers apply a fix to the file.
+		if _, raw, ok := files.At(d.Pos); ok {
+			d.Pos = raw
+		}
 	}
 }
 
