@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"go/format"
 	"os"
 	"os/exec"
@@ -15,6 +16,10 @@ import (
 // fixFixtures are the analysistest packages whose .golden files hold the
 // result of applying every suggested fix.
 var fixFixtures = []string{"cgofinalizer", "cgoheader"}
+
+// rerunChecks are the checks whose fixed fixtures TestFixes analyses
+// again, to check that every finding with a fix is gone.
+var rerunChecks = map[string]bool{"cgofinalizer": true}
 
 // TestFixes applies the suggested fixes to copies of the fixtures through
 // each route a user has, and compares the files with the .golden files:
@@ -90,6 +95,23 @@ func TestFixes(t *testing.T) {
 				if out, err := build.CombinedOutput(); err != nil {
 					t.Errorf("the fixed package does not build: %v\n%s", err, out)
 				}
+				if route.name != "go vet -fix" || !rerunChecks[check] {
+					return
+				}
+				// The fixed findings are gone: the analysis of the fixed
+				// package reports exactly the findings that had no fix.
+				orig := t.TempDir()
+				if err := os.CopyFS(orig, os.DirFS(src)); err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, filepath.Join(orig, "go.mod"), "module a\n\ngo 1.26\n")
+				withFix, without := vetFindings(t, tool, orig, check)
+				if withFix == 0 {
+					t.Fatalf("%s: no finding with a suggested fix in the fixture", check)
+				}
+				if again, left := vetFindings(t, tool, dir, check); again != 0 || left != without {
+					t.Errorf("%s after the fixes: %d findings with a fix and %d without, want 0 and %d", check, again, left, without)
+				}
 			})
 		}
 	}
@@ -102,4 +124,45 @@ func gofmt(t *testing.T, src []byte) []byte {
 		t.Fatalf("gofmt: %v\n%s", err, src)
 	}
 	return out
+}
+
+// vetFindings runs go vet -vettool=tool -json in dir and counts check's
+// findings with a suggested fix and without.
+func vetFindings(t *testing.T, tool, dir, check string) (withFix, without int) {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "-vettool="+tool, "-json", "./...")
+	cmd.Dir = dir
+	out, _ := cmd.CombinedOutput()
+	// go vet -json prints "# pkg" lines and one JSON object per package.
+	var text strings.Builder
+	for _, line := range strings.Split(string(out), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			text.WriteString(line + "\n")
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(text.String()))
+	for dec.More() {
+		var pkgs map[string]map[string]json.RawMessage
+		if err := dec.Decode(&pkgs); err != nil {
+			t.Fatalf("go vet -json in %s: %v\n%s", dir, err, out)
+		}
+		for _, checks := range pkgs {
+			var diags []struct {
+				Fixes []json.RawMessage `json:"suggested_fixes"`
+			}
+			if raw, ok := checks[check]; ok {
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					t.Fatalf("go vet -json: %s: %v", check, err)
+				}
+			}
+			for _, d := range diags {
+				if len(d.Fixes) > 0 {
+					withFix++
+				} else {
+					without++
+				}
+			}
+		}
+	}
+	return withFix, without
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cgoguard/cgoguard/internal/suggest"
+	"github.com/cgoguard/cgoguard/lintplugin/cgofinalizer"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/config"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 )
@@ -106,9 +107,10 @@ var settingKeys = []setting{
 		Key: "cgofinalizer", Type: "map", Default: "",
 		Doc: "settings of cgofinalizer",
 		subkeys: []setting{{
-			Key: "scope", Type: "`all` or `exported`", Default: "`" + config.Default().FinalizerScope + "`",
-			Doc:    "`exported`: report only functions and methods other packages can call; `all`: every function",
-			decode: oneOf(func(s *Settings) *string { return &s.FinalizerScope }, "all", "exported"),
+			Key: "scope", Type: "`risk`, `exported` or `all`", Default: "`" + config.Default().FinalizerScope + "`",
+			Doc: "`risk`: the races a caller is likely to hit (C working on the caller's buffers, memory C returned into the object used or handed back after the object's last use, goroutines), not setters, checks or types with a Close method; " +
+				"`exported`: every case in exported functions and methods; `all`: every case, by the letter of the rule",
+			decode: oneOf(func(s *Settings) *string { return &s.FinalizerScope }, cgofinalizer.Scopes...),
 		}},
 	},
 	{

@@ -4,8 +4,9 @@ package telemetry
 #include <stdlib.h>
 #include <string.h>
 
-// tm_fill stands for the agent writing a frame into a caller's buffer.
+// tm_fill stands for the agent writing a frame; tm_read copies it out.
 static void tm_fill(char *buf, size_t n) { memset(buf, '#', n); }
+static void tm_read(char *buf, void *dst, size_t n) { memcpy(dst, buf, n); }
 */
 import "C"
 
@@ -28,15 +29,27 @@ func NewFrame(size int) *Frame {
 	return f
 }
 
-// FillUnsafe hands f.buf to C and never uses f again: once the arguments
-// are evaluated f is garbage, and the finalizer may free f.buf while C
-// still writes into it.
-func (f *Frame) FillUnsafe() {
-	C.tm_fill(f.buf, f.size)
+// ReadUnsafe hands f.buf to C, which copies the frame into p, and never
+// uses f again: once the arguments are evaluated f is garbage, and the
+// finalizer may free f.buf while C still reads it (a caller's last use of
+// a frame is typically reading it out).
+func (f *Frame) ReadUnsafe(p []byte) int {
+	n := min(len(p), int(f.size))
+	C.tm_read(f.buf, unsafe.Pointer(&p[0]), C.size_t(n))
+	return n
 }
 
-// Fill keeps f (and so f.buf) alive until C returns.
+// Read keeps f (and so f.buf) alive until C returns.
+func (f *Frame) Read(p []byte) int {
+	n := min(len(p), int(f.size))
+	C.tm_read(f.buf, unsafe.Pointer(&p[0]), C.size_t(n))
+	runtime.KeepAlive(f)
+	return n
+}
+
+// Fill is a setter: C writes the frame, which the caller then reads
+// through f, keeping f alive past this call; the default scope leaves it
+// alone (scope "all" reports it).
 func (f *Frame) Fill() {
 	C.tm_fill(f.buf, f.size)
-	runtime.KeepAlive(f)
 }

@@ -1,12 +1,14 @@
 package cgofinalizer
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
@@ -132,18 +134,15 @@ func clearsFinalizer(fn *ssa.Function, roots []ssa.Value) bool {
 				continue
 			}
 			c := call.Common()
-			switch runtimeFunc(c) {
-			case "SetFinalizer":
+			switch api.Classify(c).Kind {
+			case api.SetFinalizer:
 				if len(c.Args) == 2 && isNil(c.Args[1]) && slices.ContainsFunc(flow.Roots(c.Args[0]), func(v ssa.Value) bool {
 					return slices.Contains(roots, v)
 				}) {
 					return true
 				}
-			}
-			if callee := c.StaticCallee(); callee != nil {
-				if obj, ok := callee.Object().(*types.Func); ok && obj.Name() == "Stop" && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" {
-					return true
-				}
+			case api.CleanupStop:
+				return true
 			}
 		}
 	}
@@ -232,12 +231,12 @@ func keptAlive(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
 // keeps it reachable from then on. A store after site is a use after the
 // call (keptAlive); one on another branch does nothing for site. Calls
 // that merely take the object are not escapes.
-func escapes(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
-	return escapesDepth(fn, site, roots, 0)
+func (a *analyzer) escapes(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) bool {
+	return a.escapesDepth(fn, site, roots, 0)
 }
 
 // escapesDepth is escapes; a nil site takes a store anywhere in fn.
-func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, depth int) bool {
+func (a *analyzer) escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, depth int) bool {
 	vals, cells := objectValues(roots)
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
@@ -246,11 +245,11 @@ func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, dep
 			}
 			switch ins := ins.(type) {
 			case *ssa.Store:
-				if vals[ins.Val] && !cells[ins.Addr] {
+				if vals[ins.Val] && !cells[ins.Addr] && localHolder(ins.Addr) == nil {
 					return true
 				}
 			case *ssa.MapUpdate:
-				if vals[ins.Key] || vals[ins.Value] {
+				if (vals[ins.Key] || vals[ins.Value]) && localHolder(ins.Map) == nil {
 					return true
 				}
 			case *ssa.Send:
@@ -273,7 +272,7 @@ func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, dep
 				if mc, ok := ins.Call.Value.(*ssa.MakeClosure); ok {
 					if lit, ok := mc.Fn.(*ssa.Function); ok {
 						for j, b := range mc.Bindings {
-							if j < len(lit.FreeVars) && (vals[b] || cells[b]) && escapesDepth(lit, nil, captured(lit.FreeVars[j], cells[b]), depth) {
+							if j < len(lit.FreeVars) && (vals[b] || cells[b]) && a.escapesDepth(lit, nil, captured(lit.FreeVars[j], cells[b]), depth) {
 								return true
 							}
 						}
@@ -284,11 +283,19 @@ func escapesDepth(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value, dep
 				// function that makes the C call, what it stores on some
 				// path does not keep the object alive on the others.
 				callee := ins.Call.StaticCallee()
+				if callee != nil && callee.Pkg != fn.Pkg && !ins.Call.IsInvoke() {
+					// Another package's registry (mattn/go-pointer's Save).
+					for i, arg := range ins.Call.Args {
+						if vals[arg] && a.keeps(callee, i, 0) {
+							return true
+						}
+					}
+				}
 				if ins == site || callee == nil || depth >= 3 || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 || cgoshape.IsGenerated(callee) {
 					continue
 				}
 				for i, arg := range ins.Call.Args {
-					if vals[arg] && i < len(callee.Params) && escapesDepth(callee, nil, []ssa.Value{callee.Params[i]}, depth+1) {
+					if vals[arg] && i < len(callee.Params) && a.escapesDepth(callee, nil, []ssa.Value{callee.Params[i]}, depth+1) {
 						return true
 					}
 				}
@@ -315,18 +322,11 @@ func captured(fv *ssa.FreeVar, byRef bool) []ssa.Value {
 }
 
 // retains reports whether call keeps its argument reachable after it
-// returns: cgo.NewHandle, (*runtime.Pinner).Pin.
+// returns: cgo.NewHandle and guard.NewHandle, runtime.Pinner's and
+// guard.Pinner's Pin.
 func retains(call *ssa.CallCommon) bool {
-	fn := call.StaticCallee()
-	if fn == nil {
-		return false
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
-		return false
-	}
-	switch obj.Pkg().Path() + "." + obj.Name() {
-	case "runtime/cgo.NewHandle", "runtime.Pin":
+	switch api.Classify(call).Kind {
+	case api.HandleNew, api.PinnerPin:
 		return true
 	}
 	return false
@@ -357,7 +357,7 @@ func objectValues(roots []ssa.Value) (vals, cells map[ssa.Value]bool) {
 		for _, ref := range *refs {
 			switch ref := ref.(type) {
 			case *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface, *ssa.ChangeInterface,
-				*ssa.TypeAssert, *ssa.Phi, *ssa.FieldAddr, *ssa.IndexAddr:
+				*ssa.TypeAssert, *ssa.Phi, *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Slice, *ssa.SliceToArrayPointer:
 				add(ref.(ssa.Value))
 			case *ssa.Store:
 				if ref.Val != v {
@@ -389,6 +389,9 @@ func objectName(roots []ssa.Value) string {
 			return r.Name()
 		}
 	case *ssa.Call, *ssa.Alloc:
+		if name := assignedName(r); name != "" {
+			return name
+		}
 		// The local variable the object was stored in.
 		name := ""
 		for _, ref := range *r.Referrers() {
@@ -447,7 +450,7 @@ func (a *analyzer) callersKeepAlive(fn *ssa.Function, roots []ssa.Value, regs []
 			arg := call.Call.Args[i]
 			argRoots := flow.Roots(arg)
 			if !owned(argRoots, outer, site, regs) || clearsFinalizer(outer, argRoots) ||
-				escapes(outer, site, argRoots) || keptAlive(outer, site, argRoots) ||
+				a.escapes(outer, site, argRoots) || keptAlive(outer, site, argRoots) ||
 				a.callersKeepAlive(outer, argRoots, regs, depth+1, active) {
 				continue
 			}
@@ -518,4 +521,199 @@ func (a *analyzer) indexCalls() {
 			}
 		}
 	}
+}
+
+// localHolder returns the local struct, array or slice literal (or map)
+// that addr lies in, when the function keeps it to itself: nothing but
+// runtime.KeepAlive and loads ever see it. Storing the object there does
+// not keep it alive by itself; using the holder does (see holders).
+func localHolder(addr ssa.Value) ssa.Value {
+	base := addrBase(addr)
+	switch base.(type) {
+	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeSlice:
+	default:
+		return nil
+	}
+	vals, cells := objectValues([]ssa.Value{base})
+	// A copy of the holder's contents (a load of a struct or array)
+	// carries the object as well.
+	for {
+		var loads []ssa.Value
+		for v := range vals {
+			for _, ref := range *v.Referrers() {
+				if load, ok := ref.(*ssa.UnOp); ok && load.Op == token.MUL && !vals[load] && aggregate(load.Type()) {
+					loads = append(loads, load)
+				}
+			}
+		}
+		if len(loads) == 0 {
+			break
+		}
+		more, _ := objectValues(loads)
+		for v := range more {
+			vals[v] = true
+		}
+	}
+	for c := range cells {
+		for _, ref := range *c.Referrers() {
+			if mc, ok := ref.(*ssa.MakeClosure); ok {
+				if fn, ok := mc.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+					return nil
+				}
+			}
+		}
+	}
+	for v := range vals {
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			switch ref := ref.(type) {
+			case *ssa.Store:
+				if vals[ref.Val] && !cells[ref.Addr] {
+					return nil // stored elsewhere
+				}
+			case *ssa.MapUpdate:
+				if vals[ref.Key] || vals[ref.Value] {
+					return nil
+				}
+			case ssa.CallInstruction:
+				k := api.Classify(ref.Common()).Kind
+				if k != api.KeepAlive && k != api.CgoCheck {
+					return nil
+				}
+			case *ssa.MakeClosure:
+				// cgo's wrapper of a C call, called at once, reads
+				// the holder; any other closure may keep it.
+				if fn, ok := ref.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+					return nil
+				}
+			case *ssa.Return, *ssa.Send:
+				return nil
+			}
+		}
+	}
+	return base
+}
+
+// holders returns the local holders (see localHolder) the object, whose
+// values are roots, is stored in before site: a use of a holder after the
+// call keeps the object reachable, like a use of the object.
+func holders(fn *ssa.Function, site ssa.Instruction, roots []ssa.Value) []ssa.Value {
+	vals, cells := objectValues(roots)
+	var out []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			if ins != site && !precedes(ins, site) {
+				continue
+			}
+			var at ssa.Value
+			switch ins := ins.(type) {
+			case *ssa.Store:
+				if vals[ins.Val] && !cells[ins.Addr] {
+					at = ins.Addr
+				}
+			case *ssa.MapUpdate:
+				if vals[ins.Key] || vals[ins.Value] {
+					at = ins.Map
+				}
+			}
+			if at == nil {
+				continue
+			}
+			if h := localHolder(at); h != nil && !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+// addrBase returns the value whose memory addr lies in, after field and
+// element addresses and slicing.
+func addrBase(addr ssa.Value) ssa.Value {
+	for range maxFieldDepth {
+		switch x := addr.(type) {
+		case *ssa.FieldAddr:
+			addr = x.X
+		case *ssa.IndexAddr:
+			addr = x.X
+		case *ssa.Slice:
+			addr = x.X
+		default:
+			return addr
+		}
+	}
+	return addr
+}
+
+func aggregate(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
+}
+
+// assignedName returns the variable a call or composite literal is
+// assigned to when the function defines it so (c := NewConn(), var c =
+// &Conn{}), and assigns it nowhere else: the name that refers to this
+// object for the rest of the function.
+func assignedName(v ssa.Value) string {
+	fn := v.Parent()
+	if fn == nil || fn.Syntax() == nil || !v.Pos().IsValid() {
+		return ""
+	}
+	var id *ast.Ident
+	ast.Inspect(fn.Syntax(), func(n ast.Node) bool {
+		if id != nil {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			if rhs.Pos() <= v.Pos() && v.Pos() < rhs.End() && ast.Unparen(rhs) == rhs {
+				if lhs, ok := as.Lhs[i].(*ast.Ident); ok && lhs.Name != "_" && covers(rhs, v) {
+					id = lhs
+				}
+			}
+		}
+		return true
+	})
+	if id == nil {
+		return ""
+	}
+	// Assigned again later: the name may stand for another object.
+	again := false
+	ast.Inspect(fn.Syntax(), func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
+			for _, l := range as.Lhs {
+				if x, ok := l.(*ast.Ident); ok && x.Name == id.Name {
+					again = true
+				}
+			}
+		}
+		return !again
+	})
+	if again {
+		return ""
+	}
+	return id.Name
+}
+
+// covers reports whether the expression rhs evaluates to v itself (a call
+// or a composite literal or its address), not to something v is part of.
+func covers(rhs ast.Expr, v ssa.Value) bool {
+	switch e := rhs.(type) {
+	case *ast.CallExpr:
+		return e.Lparen == v.Pos()
+	case *ast.UnaryExpr:
+		return e.Op == token.AND && e.Pos() <= v.Pos() && v.Pos() <= e.X.Pos()
+	case *ast.CompositeLit:
+		return e.Lbrace == v.Pos() || e.Pos() == v.Pos()
+	}
+	return false
 }

@@ -3,15 +3,18 @@ package cgofinalizer
 // Bad and Good are the README's snippets: code the check flags, and the
 // corrected version it is silent on.
 const (
-	Bad = `c := &Conn{buf: (*C.char)(C.malloc(n))}
-runtime.SetFinalizer(c, func(c *Conn) { C.free(unsafe.Pointer(c.buf)) })
+	Bad = `z := &Codec{ctx: C.z_new()}
+runtime.SetFinalizer(z, func(z *Codec) { C.z_free(z.ctx) })
 ...
-func (c *Conn) Write() {
-	C.tm_write(c.buf) // c is dead here: the finalizer may free c.buf mid-call
+func (z *Codec) Compress(dst, src []byte) int {
+	// z is dead once its field is read: the finalizer may free z.ctx mid-call
+	return int(C.z_compress(z.ctx, unsafe.Pointer(&dst[0]), C.size_t(len(dst)),
+		unsafe.Pointer(&src[0]), C.size_t(len(src))))
 }`
 
-	Good = `func (c *Conn) Write() {
-	C.tm_write(c.buf)
-	runtime.KeepAlive(c) // c, and so c.buf, outlives the C call
+	Good = `func (z *Codec) Compress(dst, src []byte) int {
+	defer runtime.KeepAlive(z) // z, and so z.ctx, outlives the C call
+	return int(C.z_compress(z.ctx, unsafe.Pointer(&dst[0]), C.size_t(len(dst)),
+		unsafe.Pointer(&src[0]), C.size_t(len(src))))
 }`
 )

@@ -1,14 +1,17 @@
 package cgofinalizer
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
@@ -29,6 +32,10 @@ type analyzer struct {
 	sites    map[*ssa.Function][]*ssa.Call
 	valueUse map[types.Object]bool
 	invoked  map[string]bool
+
+	keepMemo  map[memoKey]bool // see keeps
+	scope     string           // config.Config.FinalizerScope
+	regsCache []*registration
 }
 
 type memoKey struct {
@@ -92,10 +99,10 @@ func (a *analyzer) registrations() []*registration {
 }
 
 func (a *analyzer) registration(call *ssa.Call) *registration {
-	name := runtimeFunc(call.Common())
+	kind := api.Classify(call.Common()).Kind
 	args := call.Call.Args
 	switch {
-	case name == "SetFinalizer" && len(args) == 2:
+	case kind == api.SetFinalizer && len(args) == 2:
 		mi, ok := args[0].(*ssa.MakeInterface)
 		if !ok {
 			return nil
@@ -105,12 +112,13 @@ func (a *analyzer) registration(call *ssa.Call) *registration {
 		if obj == nil || fn == nil || len(fn.Params) == 0 {
 			return nil
 		}
-		reg := &registration{kind: "finalizer", call: call, obj: obj, fn: fn, rel: a.released(fn, 0, 0)}
+		reg := &registration{kind: "finalizer", call: call, obj: obj, fn: fn, rel: slices.Clone(a.released(fn, 0, 0))}
 		if len(reg.rel) == 0 {
 			return nil
 		}
+		aliases(reg)
 		return reg
-	case name == "AddCleanup" && len(args) == 3:
+	case kind == api.AddCleanup && len(args) == 3:
 		obj := structOf(args[0].Type())
 		fn := funcOf(args[1])
 		if obj == nil || fn == nil || len(fn.Params) == 0 {
@@ -141,6 +149,11 @@ func (a *analyzer) registration(call *ssa.Call) *registration {
 	return nil
 }
 
+// maxReleaseDepth bounds the chain of same-package functions a finalizer
+// hands the object to (a Close calling a close helper calling a free
+// helper): real finalizers release within two or three calls.
+const maxReleaseDepth = 4
+
 // released lists the fields of parameter idx of fn (a pointer to a
 // struct) that fn hands to C, directly, through Go wrappers, or through
 // same-package functions it passes the parameter to.
@@ -150,7 +163,7 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 		return r
 	}
 	a.memo[key] = nil
-	if idx >= len(fn.Params) || depth > 4 {
+	if idx >= len(fn.Params) || depth > maxReleaseDepth {
 		return nil
 	}
 	param := fn.Params[idx]
@@ -190,11 +203,17 @@ func (a *analyzer) released(fn *ssa.Function, idx, depth int) []release {
 					continue
 				}
 				for i, arg := range ci.Common().Args {
-					if hasRoot(arg, param) {
-						for _, r := range a.released(callee, i, depth+1) {
-							r.pos, r.direct = ci.Pos(), false
-							add(r)
-						}
+					// The parameter itself, or the address of one of its
+					// fields (an embedded struct whose method releases
+					// its own fields: the path grows by the field's).
+					prefix, ok := fieldPath(arg, param)
+					if !ok {
+						continue
+					}
+					for _, r := range a.released(callee, i, depth+1) {
+						r.path = append(slices.Clone(prefix), r.path...)
+						r.pos, r.direct = ci.Pos(), false
+						add(r)
 					}
 				}
 			}
@@ -217,23 +236,6 @@ func (a *analyzer) inRelease(fn *ssa.Function) bool {
 		}
 	}
 	return false
-}
-
-// runtimeFunc returns the name of the package runtime function call
-// calls ("SetFinalizer"), or "".
-func runtimeFunc(call *ssa.CallCommon) string {
-	callee := call.StaticCallee()
-	if callee == nil {
-		return ""
-	}
-	if o := callee.Origin(); o != nil {
-		callee = o
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "runtime" {
-		return ""
-	}
-	return obj.Name()
 }
 
 // funcOf returns the function a func-typed value (possibly in an
@@ -349,4 +351,104 @@ func fieldName(named *types.Named, path []int) string {
 
 func hasRoot(v, want ssa.Value) bool {
 	return slices.Contains(flow.Roots(v), want)
+}
+
+// fieldPath reports whether v is param, or the address of a field of it
+// (&p.inner, &p.a.b), and the field path from param.
+func fieldPath(v ssa.Value, param ssa.Value) ([]int, bool) {
+	var path []int
+	v = flow.StripConversions(v)
+	for range maxFieldDepth {
+		fa, ok := v.(*ssa.FieldAddr)
+		if !ok {
+			break
+		}
+		path = append([]int{fa.Field}, path...)
+		v = flow.StripConversions(fa.X)
+	}
+	if v == param || hasRoot(v, param) {
+		return path, true
+	}
+	return nil, false
+}
+
+// aliases adds to reg the fields that the function registering it sets
+// from the same value as a released field: git2go's Commit keeps the
+// pointer its finalizer frees as Object.ptr also as cast_ptr, and a C call
+// given cast_ptr uses the memory the finalizer frees.
+func aliases(reg *registration) {
+	fn := reg.call.Parent()
+	roots := flow.Roots(reg.call.Call.Args[0])
+	if len(roots) != 1 {
+		return
+	}
+	alloc, ok := roots[0].(*ssa.Alloc)
+	if !ok || alloc.Parent() != fn {
+		return
+	}
+	stored := storedFields(alloc, nil, 0)
+	for _, rl := range slices.Clone(reg.rel) {
+		from := stored[pathKey(rl.path)]
+		if len(from) == 0 {
+			continue
+		}
+		for key, vals := range stored {
+			if key == pathKey(rl.path) || !slices.ContainsFunc(vals, func(v ssa.Value) bool { return slices.Contains(from, v) }) {
+				continue
+			}
+			if slices.ContainsFunc(reg.rel, func(r release) bool { return pathKey(r.path) == key }) {
+				continue
+			}
+			al := rl
+			al.path = parsePath(key)
+			reg.rel = append(reg.rel, al)
+		}
+	}
+}
+
+// storedFields maps the field paths of the struct at addr to the roots of
+// the values its function stores there (following a nested composite
+// literal built in a local and copied in whole).
+func storedFields(addr ssa.Value, prefix []int, depth int) map[string][]ssa.Value {
+	out := make(map[string][]ssa.Value)
+	if depth > maxFieldDepth {
+		return out
+	}
+	for _, ref := range *addr.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fa.X != addr {
+			continue
+		}
+		path := append(slices.Clone(prefix), fa.Field)
+		for _, r2 := range *fa.Referrers() {
+			st, ok := r2.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			if load, ok := st.Val.(*ssa.UnOp); ok && load.Op == token.MUL {
+				if local, ok := load.X.(*ssa.Alloc); ok {
+					for k, v := range storedFields(local, path, depth+1) {
+						out[k] = append(out[k], v...)
+					}
+					continue
+				}
+			}
+			out[pathKey(path)] = append(out[pathKey(path)], flow.Roots(st.Val)...)
+		}
+		for k, v := range storedFields(fa, path, depth+1) {
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
+}
+
+func pathKey(path []int) string { return fmt.Sprint(path) }
+
+func parsePath(key string) []int {
+	var out []int
+	for _, f := range strings.Fields(strings.Trim(key, "[]")) {
+		n, _ := strconv.Atoi(f)
+		out = append(out, n)
+	}
+	return out
 }

@@ -17,8 +17,10 @@ type Config struct {
 	// error when nil).
 	Explain   bool
 	ExplainTo io.Writer
-	// FinalizerScope limits cgofinalizer: "exported" reports only exported
-	// methods and functions, "all" every function.
+	// FinalizerScope limits cgofinalizer: "risk" (the default) reports the
+	// cases a caller is likely to hit (see cgofinalizer's doc), "exported"
+	// every case in exported functions and methods, "all" every case by
+	// the letter of the rule. "" means the default.
 	FinalizerScope string
 	// HandleLeaks turns cgohandle's reports of handles never deleted on.
 	HandleLeaks bool
@@ -32,5 +34,5 @@ type Config struct {
 
 // Default returns the default settings.
 func Default() *Config {
-	return &Config{FinalizerScope: "all", HandleLeaks: true}
+	return &Config{FinalizerScope: "risk", HandleLeaks: true}
 }
