@@ -160,7 +160,8 @@ for entry in "${corpus[@]}"; do
 	log=$dir/$(echo "$mod" | tr '/' '_').log
 	[[ -f $log ]] || continue
 	# /path/to/mod/MODULE@VERSION/dir/file.go:LINE:COL: CHECK: message
-	esc=$(printf '%s' "$mod" | sed 's/[.]/\\./g')
+	# The module cache spells capitals as !lowercase (DataDog: !data!dog).
+	esc=$(printf '%s' "$mod" | sed -E 's/([A-Z])/!\L\1/g; s/[.]/\\./g')
 	sed -nE "s|^.*/$esc@[^/]*/([^:]+):([0-9]+):[0-9]+: (cgo[a-z]+): .*$|$mod\t\1:\2\t\3|p" "$log" >>"$found"
 done
 sort -u -o "$found" "$found"

@@ -16,6 +16,8 @@ import (
 	"github.com/cgoguard/cgoguard/guard/cguard/internal/rawc"
 )
 
+//cgoguard:file-ignore cgofree,cgohandle the scenarios misuse C memory and handles on purpose, for the guard to report
+
 // The scenarios misuse memory in a child process; crash_test.go checks the
 // reports of the debug build, and guard/asan.sh runs the same scenarios in
 // the raw, -asan and debug builds for the table of guard/BENCHMARKS.md.

@@ -22,7 +22,12 @@ type libcEntry struct {
 
 var libc = map[string]libcEntry{
 	// Memory.
-	"free":           {params: "f"},
+	"free": {params: "f"},
+	// The runtime guard's C API (guard/cguard/cguard.h), for C that
+	// allocates or frees guarded memory.
+	"cguard_free":    {params: "f"},
+	"cguard_malloc":  {params: "-", fresh: "cguard_free"},
+	"cguard_calloc":  {params: "--", fresh: "cguard_free"},
 	"malloc":         {params: "-", fresh: "free"},
 	"calloc":         {params: "--", fresh: "free"},
 	"realloc":        {params: "f-", fresh: "free"},
