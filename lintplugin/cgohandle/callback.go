@@ -22,6 +22,11 @@ import (
 // might be the one that makes C let go of it.
 func (c *checker) checkStaleCallbacks(fn *ssa.Function) {
 	calls := cCallsInOrder(fn)
+	if !slices.ContainsFunc(calls, func(ci ssa.CallInstruction) bool {
+		return api.Classify(ci.Common()).Kind == api.HandleDelete
+	}) {
+		return // nothing deleted: no summary of C to read
+	}
 	for i, keep := range calls {
 		kept := c.keptHandles(keep)
 		if len(kept) == 0 {
