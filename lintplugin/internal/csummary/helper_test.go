@@ -43,3 +43,16 @@ func sum(t *testing.T, p *Package, name string) string {
 	}
 	return f.String()
 }
+
+// TestMain gives the system header index a cache directory of its own, so
+// that tests neither read nor write the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "csummary-index-")
+	if err != nil {
+		panic(err)
+	}
+	sysIdx.dir, sysIdx.dirDone = dir, true
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

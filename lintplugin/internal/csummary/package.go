@@ -10,8 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"modernc.org/cc/v4"
-)
+	)
 
 // A Package answers questions about the C side of one cgo package. It is
 // safe for concurrent use; answers are computed on demand and kept.
@@ -26,11 +25,14 @@ type Package struct {
 	settings Settings
 	notes    []string
 
-	cflags     *cflags
-	cfg        *cc.Config
-	predefined string
-	cfgErr     error
-	cfgDone    bool
+	cflags  *cflags
+	cfg     *pkgConfig
+	cfgErr  error
+	cfgDone bool
+	// What the prelude (prelude.go) knows of the package's text.
+	texts    map[string][]byte     // package headers by path (nil: none there)
+	facts    map[string]*textFacts // their text scans
+	shadowed map[string]string     // system header entries shadowed by a package directory: why
 
 	funcs  map[string]result  // package-wide answers by name
 	bodies map[funcKey]result // summaries of definitions
@@ -90,7 +92,8 @@ func (in Input) key() string {
 
 func newPackage(in Input) (p *Package) {
 	p = &Package{dir: in.Dir, settings: in.Settings, exports: map[string]bool{}, uses: map[string]bool{},
-		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{}}
+		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{},
+		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}}
 	defer func() {
 		if r := recover(); r != nil {
 			p.notes = append(p.notes, fmt.Sprintf("internal error reading the package: %v\n%s", r, debug.Stack()))
@@ -398,13 +401,17 @@ func (p *Package) parse(u *unit) bool {
 	}
 	if !p.cfgDone {
 		p.cfgDone = true
-		p.cfg, p.predefined, p.cfgErr = packageConfig(p.dir, p.cflags, exportHeader(p.files))
+		p.cfg, p.cfgErr = packageConfig(p.dir, p.cflags, exportHeader(p.files))
 	}
 	if p.cfgErr != nil {
 		u.err = fmt.Errorf("no C configuration: %v", p.cfgErr)
 		return false
 	}
-	u.parse(p.cfg, p.predefined)
+	var st *prelude
+	if preludeEnabled {
+		st, u.full = p.newPrelude(u)
+	}
+	u.parse(p.cfg, st)
 	return u.ast != nil
 }
 

@@ -1,0 +1,349 @@
+package csummary
+
+import (
+	"bytes"
+	"strings"
+)
+
+// The prelude (prelude.go) must know some facts about C text before the
+// preprocessor runs: which identifiers a package file mentions, which
+// macros it defines, which headers it includes. scanC reads them lexically:
+// comments and literals are skipped, conditionals are not evaluated (every
+// branch counts), so the facts are a superset of what the preprocessor sees.
+
+// textFacts are the lexical facts of one C text.
+type textFacts struct {
+	idents   map[string]bool // identifiers outside comments and literals, directives included
+	macros   []macroDirective
+	includes []includeDirective
+	ifIdents []string // identifiers on #if and #elif lines
+	// early are the #define lines before the first #include, outside any
+	// conditional: whenever a header is included from this text (after
+	// them), they are in effect.
+	early []macroDirective
+	// hasInclude is set by __has_include and #include_next, whose answers
+	// depend on the real system include directories.
+	hasInclude bool
+}
+
+// A macroDirective is one #define or #undef.
+type macroDirective struct {
+	name  string
+	undef bool
+	paste bool     // the body pastes tokens (##)
+	body  []string // identifiers of the body
+	line  string   // the directive as written (line splices removed)
+}
+
+// An includeDirective is one #include with a literal header name.
+type includeDirective struct {
+	name  string
+	angle bool
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || '0' <= c && c <= '9' }
+
+// scanC lexes text.
+func scanC(text []byte) *textFacts {
+	f := &textFacts{idents: map[string]bool{}}
+	s := cScanner{text: spliceLines(text)}
+	for {
+		tok, kind, lineStart := s.next()
+		switch kind {
+		case tokEOF:
+			return f
+		case tokIdent:
+			f.idents[tok] = true
+		case tokPunct:
+			if tok == "#" && lineStart {
+				s.directive(f)
+			}
+		}
+	}
+}
+
+// spliceLines removes backslash-newline pairs (translation phase 2).
+func spliceLines(text []byte) []byte {
+	if !bytes.Contains(text, []byte("\\\n")) && !bytes.Contains(text, []byte("\\\r\n")) {
+		return text
+	}
+	out := bytes.ReplaceAll(text, []byte("\\\r\n"), nil)
+	return bytes.ReplaceAll(out, []byte("\\\n"), nil)
+}
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokIdent
+	tokPunct
+	tokOther   // numbers and literals
+	tokNewline // only returned inside directives
+)
+
+type cScanner struct {
+	text      []byte
+	off       int
+	inDir     bool // inside a directive: newlines end it
+	lineStart bool
+	depth     int // conditional nesting
+	included  bool
+}
+
+// next returns the next token; lineStart reports whether it is the first
+// token on its line.
+func (s *cScanner) next() (tok string, kind tokKind, lineStart bool) {
+	if s.off == 0 {
+		s.lineStart = true
+	}
+	for s.off < len(s.text) {
+		c := s.text[s.off]
+		switch {
+		case c == '\n':
+			s.off++
+			s.lineStart = true
+			if s.inDir {
+				return "", tokNewline, false
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			s.off++
+		case c == '/' && s.off+1 < len(s.text) && s.text[s.off+1] == '/':
+			for s.off < len(s.text) && s.text[s.off] != '\n' {
+				s.off++
+			}
+		case c == '/' && s.off+1 < len(s.text) && s.text[s.off+1] == '*':
+			end := bytes.Index(s.text[s.off+2:], []byte("*/"))
+			if end < 0 {
+				s.off = len(s.text)
+			} else {
+				s.off += end + 4
+			}
+		default:
+			ls := s.lineStart
+			s.lineStart = false
+			start := s.off
+			switch {
+			case c == '"' || c == '\'':
+				s.skipLiteral(c)
+				return string(s.text[start:s.off]), tokOther, ls
+			case isIdentStart(c):
+				for s.off < len(s.text) && isIdentChar(s.text[s.off]) {
+					s.off++
+				}
+				// An encoding prefix (L"", u8'') starts a literal.
+				if s.off < len(s.text) && (s.text[s.off] == '"' || s.text[s.off] == '\'') {
+					switch string(s.text[start:s.off]) {
+					case "L", "u", "U", "u8":
+						s.skipLiteral(s.text[s.off])
+						return string(s.text[start:s.off]), tokOther, ls
+					}
+				}
+				return string(s.text[start:s.off]), tokIdent, ls
+			case '0' <= c && c <= '9' || c == '.' && s.off+1 < len(s.text) && '0' <= s.text[s.off+1] && s.text[s.off+1] <= '9':
+				// A preprocessing number: digits, letters, dots, and signs after e, E, p, P.
+				s.off++
+				for s.off < len(s.text) {
+					d := s.text[s.off]
+					if (d == '+' || d == '-') && strings.IndexByte("eEpP", s.text[s.off-1]) >= 0 || isIdentChar(d) || d == '.' {
+						s.off++
+						continue
+					}
+					break
+				}
+				return string(s.text[start:s.off]), tokOther, ls
+			case c == '#' && s.off+1 < len(s.text) && s.text[s.off+1] == '#':
+				s.off += 2
+				return "##", tokPunct, ls
+			default:
+				s.off++
+				return string(c), tokPunct, ls
+			}
+		}
+	}
+	return "", tokEOF, false
+}
+
+func (s *cScanner) skipLiteral(q byte) {
+	s.off++
+	for s.off < len(s.text) {
+		switch s.text[s.off] {
+		case '\\':
+			s.off += 2
+			continue
+		case q:
+			s.off++
+			return
+		case '\n':
+			return // unterminated: stop at the end of the line
+		}
+		s.off++
+	}
+}
+
+// directive reads the rest of a directive line after its '#'.
+func (s *cScanner) directive(f *textFacts) {
+	s.inDir = true
+	defer func() { s.inDir = false }()
+	name, kind, _ := s.next()
+	if kind != tokIdent {
+		s.skipLine(f, nil)
+		return
+	}
+	f.idents[name] = true
+	start := bytes.LastIndexByte(s.text[:s.off], '#')
+	switch name {
+	case "include", "include_next", "import":
+		if name == "include_next" {
+			f.hasInclude = true
+		}
+		s.included = true
+		s.include(f)
+	case "define", "undef":
+		m, kind, _ := s.next()
+		if kind != tokIdent {
+			s.skipLine(f, nil)
+			return
+		}
+		f.idents[m] = true
+		d := macroDirective{name: m, undef: name == "undef"}
+		s.skipLine(f, &d)
+		d.line = strings.TrimSpace(string(s.text[start:s.off]))
+		f.macros = append(f.macros, d)
+		if !d.undef && !s.included && s.depth == 0 {
+			f.early = append(f.early, d)
+		}
+	case "if", "elif", "ifdef", "ifndef":
+		if name != "elif" {
+			s.depth++
+		}
+		var d macroDirective
+		s.skipLine(f, &d)
+		if name == "if" || name == "elif" {
+			f.ifIdents = append(f.ifIdents, d.body...)
+		}
+	case "endif":
+		s.depth--
+		s.skipLine(f, nil)
+	default:
+		s.skipLine(f, nil)
+	}
+}
+
+// include reads the header name of an #include line.
+func (s *cScanner) include(f *textFacts) {
+	for s.off < len(s.text) && (s.text[s.off] == ' ' || s.text[s.off] == '\t') {
+		s.off++
+	}
+	if s.off < len(s.text) && (s.text[s.off] == '<' || s.text[s.off] == '"') {
+		closer := byte('>')
+		if s.text[s.off] == '"' {
+			closer = '"'
+		}
+		end := bytes.IndexByte(s.text[s.off+1:], closer)
+		nl := bytes.IndexByte(s.text[s.off+1:], '\n')
+		if end >= 0 && (nl < 0 || end < nl) {
+			f.includes = append(f.includes, includeDirective{name: string(s.text[s.off+1 : s.off+1+end]), angle: closer == '>'})
+			s.off += end + 2
+		}
+	}
+	s.skipLine(f, nil) // a computed include: its identifiers count
+}
+
+// skipLine consumes the rest of a directive line, recording identifiers
+// (also into d's body when d is not nil).
+func (s *cScanner) skipLine(f *textFacts, d *macroDirective) {
+	for {
+		tok, kind, _ := s.next()
+		switch kind {
+		case tokEOF, tokNewline:
+			return
+		case tokIdent:
+			f.idents[tok] = true
+			if tok == "__has_include" || tok == "__has_include_next" {
+				f.hasInclude = true
+			}
+			if d != nil {
+				d.body = append(d.body, tok)
+			}
+		case tokPunct:
+			if tok == "##" && d != nil {
+				d.paste = true
+			}
+		}
+	}
+}
+
+// includeGuard returns the macro of text's include guard (#ifndef G,
+// #define G first, the matching #endif last), or "".
+func includeGuard(text []byte) string {
+	if g, ok := guardOf(text); ok {
+		return g
+	}
+	return ""
+}
+
+func guardOf(text []byte) (string, bool) {
+	s := cScanner{text: spliceLines(text)}
+	var f textFacts
+	f.idents = map[string]bool{}
+	word := func() (string, tokKind) {
+		tok, kind, _ := s.next()
+		return tok, kind
+	}
+	// #ifndef G
+	if tok, _ := word(); tok != "#" {
+		return "", false
+	}
+	s.inDir = true
+	if tok, _ := word(); tok != "ifndef" {
+		return "", false
+	}
+	g, kind := word()
+	if kind != tokIdent {
+		return "", false
+	}
+	if _, kind := word(); kind != tokNewline {
+		return "", false
+	}
+	s.inDir = false
+	// #define G
+	if tok, _ := word(); tok != "#" {
+		return "", false
+	}
+	s.inDir = true
+	if tok, _ := word(); tok != "define" {
+		return "", false
+	}
+	if tok, _ := word(); tok != g {
+		return "", false
+	}
+	s.skipLine(&f, nil)
+	s.inDir = false
+	depth := 1
+	for {
+		tok, kind, lineStart := s.next()
+		switch {
+		case kind == tokEOF:
+			return "", false
+		case tok == "#" && lineStart:
+			s.inDir = true
+			d, _ := word()
+			switch d {
+			case "if", "ifdef", "ifndef":
+				depth++
+			case "endif":
+				depth--
+			}
+			s.skipLine(&f, nil)
+			s.inDir = false
+			if depth == 0 {
+				_, kind, _ := s.next()
+				return g, kind == tokEOF
+			}
+		}
+	}
+}

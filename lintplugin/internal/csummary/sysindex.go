@@ -1,0 +1,682 @@
+package csummary
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/cc/v4"
+)
+
+// Preprocessing and parsing the system headers a translation unit includes
+// is most of what reading C costs: <stdio.h> and <stdlib.h> are 30 to 100
+// ms per unit, every unit again, because cc/v4 cannot share a parsed prefix
+// between translation units. The index reads the system headers once per
+// host instead and keeps, for a header included after a given sequence of
+// system headers, what it adds to the unit: the external declarations (as
+// their tokens after macro expansion, at their original positions) and the
+// macros it defines, redefines or undefines. The preprocessor's and the
+// parser's state after a sequence of system headers depend only on that
+// sequence (and on the macros the package defines before it, which are part
+// of the key or checked, prelude.go), so the delta is exactly what the
+// header gives the unit. A unit is then translated with each system header
+// served as its delta, restricted to what the unit's own text names
+// (prelude.go), which costs a few milliseconds.
+//
+// Since go vet runs one process per package, the index is kept on disk, in
+// the user's cache directory, keyed by the host compiler's configuration,
+// the macro lines and the header sequence, and checked against the size and
+// modification time of every file the headers read. Without a usable cache
+// directory the index is not built and every unit is read in full.
+
+// indexFormat changes whenever what the index keeps or how it is derived
+// changes, so that entries written by another version are never read.
+const indexFormat = "csummary-sysindex-1"
+
+// A sysHeader is what including a system header gives a unit after the
+// package's macro lines (Lines: its -D flags and early #defines that the
+// headers mention) and a sequence of earlier system headers (Seq).
+type sysHeader struct {
+	Key     string   // the entry's key (checked on load: a hash is not an identity)
+	Name    string   // as included: "stdio.h", "sys/types.h"
+	Seq     []string // the paths of the earlier headers and its own, in order
+	Lines   []string // #define and #undef lines in effect before the sequence, sorted
+	Err     string   // why the header cannot be served: it does not translate, over budget
+	Guarded bool     // its file has an include guard: including it again does nothing
+	Files   []fileStamp
+	Decls   []sysDecl // the external declarations it adds
+	// Macros are those it defines or redefines, sorted by name; Undefs those
+	// defined before it (by the lines, the earlier headers or predefined)
+	// that it undefines.
+	Macros []sysMacro
+	Undefs []string
+	// Idents are the identifiers of every file the sequence read, sorted: a
+	// macro the package defines that is among them may change what the
+	// headers declare (prelude.go probes it).
+	Idents []string
+
+	byName    map[string][]int // declarations by the names they declare
+	byDealloc map[string][]int // declarations of allocators by deallocator (malloc attribute)
+	macro     map[string]int
+}
+
+type fileStamp struct {
+	Path    string
+	Size    int64
+	ModTime int64
+}
+
+// A sysDecl is one external declaration of a system header.
+type sysDecl struct {
+	Text     string   // its tokens after macro expansion, with #line directives that keep their positions
+	Names    []string // the ordinary identifiers, tags and enumeration constants it declares
+	Refs     []string // the identifiers it mentions
+	Deallocs []string // the deallocator its malloc attribute names (not in the libc table)
+}
+
+// A sysMacro is a macro defined when the header has been included.
+type sysMacro struct {
+	Name string
+	Def  string // "#define NAME(params) body"
+	Refs []string
+}
+
+func (h *sysHeader) derive() {
+	h.byName, h.byDealloc, h.macro = map[string][]int{}, map[string][]int{}, map[string]int{}
+	for i, d := range h.Decls {
+		for _, n := range d.Names {
+			h.byName[n] = append(h.byName[n], i)
+		}
+		for _, n := range d.Deallocs {
+			h.byDealloc[n] = append(h.byDealloc[n], i)
+		}
+	}
+	for i, m := range h.Macros {
+		h.macro[m.Name] = i
+	}
+}
+
+func (h *sysHeader) usesIdent(name string) bool {
+	_, found := slices.BinarySearch(h.Idents, name)
+	return found
+}
+
+// valid reports whether the files the entry was built from are unchanged.
+func (h *sysHeader) valid() bool {
+	for _, f := range h.Files {
+		fi, err := os.Stat(f.Path)
+		if err != nil || fi.Size() != f.Size || fi.ModTime().UnixNano() != f.ModTime {
+			return false
+		}
+	}
+	return true
+}
+
+// The index of one process: entries by key, loaded from the disk cache or
+// built on first use.
+var sysIdx struct {
+	mu      sync.Mutex
+	entries map[string]*sysHeader
+	// dir is the disk cache directory; "" disables the index. It is
+	// decided on first use (cacheDir), tests set it.
+	dir     string
+	dirDone bool
+	// baseline: the macros every unit starts with (predefined and
+	// builtin), by configuration key.
+	baseline map[string]map[string]string
+	builds   int // entries built (tests and benchmarks)
+}
+
+// sysCacheDir returns the disk cache directory of the index, creating it,
+// or "" when there is none the process can write.
+func sysCacheDir() string {
+	if !sysIdx.dirDone {
+		sysIdx.dirDone = true
+		if base, err := os.UserCacheDir(); err == nil {
+			dir := filepath.Join(base, "cgoguard", "csummary")
+			if os.MkdirAll(dir, 0o777) == nil {
+				sysIdx.dir = dir
+			}
+		}
+	}
+	return sysIdx.dir
+}
+
+// configKey identifies a C configuration for the index: the compiler, its
+// predefined macros and search paths, the dialect options, the C front end.
+// (The package's -D flags are incoming lines of the entries, not part of
+// the configuration.)
+func configKey(cfg *cc.Config, std string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s/%s\x00%s\x00%s\x00", indexFormat, ccVersion(), runtime.GOOS, runtime.GOARCH, cfg.CC, std)
+	fmt.Fprintf(h, "%q\x00%q\x00", cfg.IncludePaths, cfg.SysIncludePaths)
+	h.Write([]byte(cfg.Predefined))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func ccVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == "modernc.org/cc/v4" {
+				return m.Version + m.Sum
+			}
+		}
+	}
+	return "unknown"
+}
+
+// sysHeaderFor returns the entry of the last header of seq (include names
+// and paths) after lines, for the configuration pc.sys: from memory, from
+// the disk cache, or built. prev are the macros in effect before it that
+// differ from the predefined ones (name to #define line, or "#undef name"):
+// the entry's delta is relative to them, and they are a function of the
+// key. It returns nil when the index is disabled (no cache directory).
+// Entries are immutable once returned.
+func sysHeaderFor(pc *pkgConfig, seq []seqHeader, lines []string, prev map[string]string) *sysHeader {
+	sysIdx.mu.Lock()
+	defer sysIdx.mu.Unlock()
+	dir := sysCacheDir()
+	if dir == "" {
+		return nil
+	}
+	var k strings.Builder
+	k.WriteString(pc.sysKey)
+	for _, l := range lines {
+		k.WriteString("\x00" + l)
+	}
+	for _, h := range seq {
+		k.WriteString("\x01" + h.name + "\x00" + h.path)
+	}
+	key := k.String()
+	if h, ok := sysIdx.entries[key]; ok {
+		return h
+	}
+	sum := sha256.Sum256([]byte(key))
+	file := filepath.Join(dir, hex.EncodeToString(sum[:16])+".gob")
+	h := readEntry(file, key)
+	if h == nil {
+		h = buildSysHeader(pc, seq, lines, prev)
+		h.Key = key
+		sysIdx.builds++
+		writeEntry(dir, file, h)
+	}
+	h.derive()
+	if sysIdx.entries == nil {
+		sysIdx.entries = map[string]*sysHeader{}
+	}
+	sysIdx.entries[key] = h
+	return h
+}
+
+// A seqHeader is a system header as a unit includes it.
+type seqHeader struct{ name, path string }
+
+func readEntry(file, key string) *sysHeader {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	var h sysHeader
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&h) != nil || h.Key != key || !h.valid() {
+		return nil
+	}
+	return &h
+}
+
+// writeEntry stores h atomically; a failure only costs the next process a
+// rebuild.
+func writeEntry(dir, file string, h *sysHeader) {
+	var b bytes.Buffer
+	if gob.NewEncoder(&b).Encode(h) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, "entry-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(b.Bytes())
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// markDecl separates, in the translation that builds an entry, the
+// declarations of the earlier headers from those of the last one.
+const markDecl = "typedef int __cgoguard_index_mark;"
+
+// buildSysHeader translates the lines and the sequence of includes with the
+// host configuration and keeps what the last header added.
+func buildSysHeader(pc *pkgConfig, seq []seqHeader, lines []string, prev map[string]string) (h *sysHeader) {
+	last := seq[len(seq)-1]
+	h = &sysHeader{Name: last.name, Lines: lines}
+	for _, s := range seq {
+		h.Seq = append(h.Seq, s.path)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			h.Err = fmt.Sprintf("internal error in the C front end: %v", r)
+		}
+	}()
+	rec := &diskFS{budget: maxUnitBytes, record: map[string][]byte{}, after: map[string]bool{}}
+	c := *pc.sys
+	c.FS, c.FSOnly = rec, true
+	c.PragmaHandler = func(toks []cc.Token) error {
+		if len(toks) == 1 && toks[0].SrcStr() == "cgoguard_index_mark" {
+			rec.marked = true
+		}
+		return nil
+	}
+	var src strings.Builder
+	for _, l := range lines {
+		src.WriteString(l + "\n")
+	}
+	for _, s := range seq[:len(seq)-1] {
+		src.WriteString("#include <" + s.name + ">\n")
+	}
+	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n#include <" + last.name + ">\n")
+	srcs := []cc.Source{{Name: "<predefined>", Value: pc.sys.Predefined}, {Name: "<builtin>", Value: cc.Builtin},
+		{Name: "<cgoguard-index>", Value: src.String()}}
+	ast, err := cc.Translate(&c, srcs)
+	for p := range rec.record {
+		if fi, err := os.Stat(p); err == nil {
+			h.Files = append(h.Files, fileStamp{Path: p, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(h.Files, func(a, b fileStamp) int { return strings.Compare(a.Path, b.Path) })
+	switch {
+	case rec.over != "":
+		h.Err = rec.over
+		return h
+	case err != nil:
+		h.Err = firstLines(err.Error(), 3)
+		return h
+	}
+	if text, ok := rec.record[last.path]; ok {
+		h.Guarded = includeGuard(text) != ""
+	}
+	// What the last header's processing can mention: the files it read,
+	// those read before that it may enter again without an include guard,
+	// and the guards of the others.
+	idents := map[string]bool{}
+	for p, text := range rec.record {
+		if !rec.after[p] {
+			if g := includeGuard(text); g != "" {
+				idents[g] = true
+				continue
+			}
+		}
+		for id := range scanC(text).idents {
+			idents[id] = true
+		}
+	}
+	h.Idents = sortedKeys(idents)
+	marked := false
+	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+		ed := l.ExternalDeclaration
+		if !marked {
+			marked = ed.Position().Filename == "<cgoguard-index>"
+			continue
+		}
+		if d, ok := sysDeclOf(ed); ok {
+			h.Decls = append(h.Decls, d)
+		}
+	}
+	// The delta of the macros: against what was defined before the last
+	// header (predefined, the lines, the earlier headers: prev).
+	before := maps.Clone(baselineMacros(pc))
+	for n, l := range prev {
+		if strings.HasPrefix(l, "#undef ") {
+			delete(before, n)
+		} else {
+			before[n] = l
+		}
+	}
+	for n, m := range ast.Macros {
+		if fn := m.Position().Filename; fn == "" || strings.HasPrefix(fn, "<") {
+			continue // predefined, builtin or a line: not the header's
+		}
+		def := macroDef(m)
+		if before[n] == def {
+			continue
+		}
+		sm := sysMacro{Name: n, Def: def}
+		params := map[string]bool{}
+		for _, p := range m.Params {
+			params[p.SrcStr()] = true
+		}
+		for _, t := range m.ReplacementList() {
+			if s := t.SrcStr(); s != "" && isIdentStart(s[0]) && !params[s] {
+				sm.Refs = append(sm.Refs, s)
+			}
+		}
+		h.Macros = append(h.Macros, sm)
+	}
+	slices.SortFunc(h.Macros, func(a, b sysMacro) int { return strings.Compare(a.Name, b.Name) })
+	for n := range before {
+		if _, ok := ast.Macros[n]; !ok {
+			h.Undefs = append(h.Undefs, n)
+		}
+	}
+	slices.Sort(h.Undefs)
+	return h
+}
+
+// baselineMacros returns the macros of an empty unit (predefined and
+// builtin) by name, as macroDef spells them. The caller holds sysIdx.mu.
+func baselineMacros(pc *pkgConfig) map[string]string {
+	if m, ok := sysIdx.baseline[pc.sysKey]; ok {
+		return m
+	}
+	m := map[string]string{}
+	c := *pc.sys
+	if ast, err := cc.Translate(&c, []cc.Source{{Name: "<predefined>", Value: pc.sys.Predefined}, {Name: "<builtin>", Value: cc.Builtin}}); err == nil {
+		for n, mac := range ast.Macros {
+			m[n] = macroDef(mac)
+		}
+	}
+	if sysIdx.baseline == nil {
+		sysIdx.baseline = map[string]map[string]string{}
+	}
+	sysIdx.baseline[pc.sysKey] = m
+	return m
+}
+
+// macroDef spells m as a #define line. Only the separators that matter to
+// the preprocessor are kept (a space where the definition had white space).
+func macroDef(m *cc.Macro) string {
+	var b strings.Builder
+	b.WriteString("#define ")
+	b.WriteString(m.Name.SrcStr())
+	if m.IsFnLike {
+		b.WriteByte('(')
+		for i, p := range m.Params {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(p.SrcStr())
+			if i == m.VarArg {
+				b.WriteString("...") // GNU named variadic parameter: m(a...)
+			}
+		}
+		if m.VarArg >= 0 && m.VarArg == len(m.Params) {
+			if len(m.Params) > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("...")
+		}
+		b.WriteByte(')')
+	}
+	for i, t := range m.ReplacementList() {
+		if i == 0 || len(t.Sep()) > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(t.Src())
+	}
+	return b.String()
+}
+
+// sysDeclOf describes one external declaration of a header, or reports
+// false for those that are not a header's (the front end's builtins).
+func sysDeclOf(ed *cc.ExternalDeclaration) (sysDecl, bool) {
+	toks := cc.NodeTokens(ed)
+	if ed.Case == cc.ExternalDeclarationFuncDef {
+		toks = dropInjectedFunc(toks, ed.FunctionDefinition.CompoundStatement.Token)
+	}
+	if len(toks) == 0 {
+		return sysDecl{}, false
+	}
+	if fn := toks[0].Position().Filename; fn == "" || strings.HasPrefix(fn, "<") {
+		return sysDecl{}, false
+	}
+	d := sysDecl{Text: emitTokens(toks)}
+	names := map[string]bool{}
+	switch ed.Case {
+	case cc.ExternalDeclarationFuncDef:
+		names[ed.FunctionDefinition.Declarator.Name()] = true
+	case cc.ExternalDeclarationDecl:
+		for il := ed.Declaration.InitDeclaratorList; il != nil; il = il.InitDeclaratorList {
+			if dr := il.InitDeclarator.Declarator; dr != nil {
+				names[dr.Name()] = true
+			}
+		}
+		if dealloc, _, ok := mallocAttr(ed.Declaration); ok {
+			if _, inTable := libc[dealloc]; !inTable {
+				d.Deallocs = []string{dealloc}
+			}
+		}
+	}
+	for _, n := range tagsAndEnumerators(toks) {
+		names[n] = true
+	}
+	refs := map[string]bool{}
+	for _, t := range toks {
+		if s := t.SrcStr(); s != "" && isIdentStart(s[0]) && !names[s] {
+			refs[s] = true
+		}
+	}
+	d.Names, d.Refs = sortedKeys(names), sortedKeys(refs)
+	return d, true
+}
+
+// dropInjectedFunc removes the declaration of __func__ that the parser
+// injects after the opening brace of a function body (it is not source).
+func dropInjectedFunc(toks []cc.Token, lbrace cc.Token) []cc.Token {
+	for i, t := range toks {
+		if t.Seq() == lbrace.Seq() && i+9 < len(toks) && toks[i+4].SrcStr() == "__func__" {
+			return slices.Delete(slices.Clone(toks), i+1, i+10)
+		}
+	}
+	return toks
+}
+
+// tagsAndEnumerators returns the struct, union and enum tags toks define
+// or declare (struct s { ... }, struct s;) and the enumeration constants.
+func tagsAndEnumerators(toks []cc.Token) []string {
+	var out []string
+	src := func(i int) string {
+		if i < len(toks) {
+			return toks[i].SrcStr()
+		}
+		return ""
+	}
+	for i := 0; i < len(toks); i++ {
+		kw := src(i)
+		if kw != "struct" && kw != "union" && kw != "enum" {
+			continue
+		}
+		j := i + 1
+		for src(j) == "__attribute__" || src(j) == "__attribute" {
+			j = skipParens(toks, j+1)
+		}
+		tag := ""
+		if s := src(j); s != "" && isIdentStart(s[0]) {
+			tag = s
+			j++
+		}
+		if tag != "" && (src(j) == "{" || src(j) == ";" && i == 0) {
+			out = append(out, tag)
+		}
+		if kw == "enum" && src(j) == "{" {
+			depth := 0
+			expect := true
+		body:
+			for k := j; k < len(toks); k++ {
+				switch s := src(k); s {
+				case "{", "(", "[":
+					depth++
+					if depth == 1 {
+						expect = true
+					}
+				case "}", ")", "]":
+					depth--
+				case ",":
+					if depth == 1 {
+						expect = true
+					}
+				default:
+					if depth == 1 && expect && isIdentStart(s[0]) {
+						out = append(out, s)
+					}
+					expect = false
+				}
+				if depth == 0 {
+					break body
+				}
+			}
+		}
+	}
+	return out
+}
+
+func skipParens(toks []cc.Token, i int) int {
+	depth := 0
+	for ; i < len(toks); i++ {
+		switch toks[i].SrcStr() {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return i
+}
+
+// emitTokens spells toks so that cc, reading the text, gives every token
+// the position it had: a #line directive where the file or line changes or
+// where two tokens share a column (tokens of one macro expansion carry the
+// position of the macro's name), spaces up to each token's column.
+func emitTokens(toks []cc.Token) string {
+	var b strings.Builder
+	file, line, col := "", 0, 0
+	var prev string
+	for _, t := range toks {
+		p := t.Position()
+		s := t.SrcStr()
+		if p.Filename != file || p.Line != line || p.Column < col || p.Column == col && !canAbut(prev, s) || strings.ContainsAny(s, "\n\r") {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "#line %d %s\n", p.Line, quoteC(p.Filename))
+			file, line, col = p.Filename, p.Line, 1
+		}
+		for ; col < p.Column; col++ {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		col += len(s)
+		prev = s
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// canAbut reports whether tokens a and b written without a space between
+// them lex as a and b again.
+func canAbut(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	x, y := a[len(a)-1], b[0]
+	word := func(c byte) bool { return isIdentChar(c) || c == '.' || c == '"' || c == '\'' }
+	if word(x) && word(y) {
+		return false
+	}
+	const ops = "+-*/%<>=!&|^#:.?"
+	return !(strings.IndexByte(ops, x) >= 0 && strings.IndexByte(ops, y) >= 0)
+}
+
+// A diskFS serves a translation unit's files from the disk (and the
+// in-memory overlay), counting the bytes read against a budget. cc/v4 opens
+// every file through Config.FS when it is set with FSOnly, so this is the
+// one place that sees them all.
+type diskFS struct {
+	overlay overlay
+	budget  int
+	read    int
+	over    string            // set when the budget ran out
+	record  map[string][]byte // when not nil: the text of every file read, by path
+	// after records the files read once marked is set (the index sets it
+	// when the preprocessor reaches its mark, sysindex.go).
+	after  map[string]bool
+	marked bool
+	// open, when not nil, is asked first: the prelude's system headers.
+	open func(name string) (fs.File, error, bool)
+	// seen, when not nil, is told of every file read from the disk.
+	seen func(path string)
+}
+
+func (d *diskFS) Open(name string) (fs.File, error) {
+	if d.open != nil {
+		if f, err, ok := d.open(name); ok {
+			return f, err
+		}
+	}
+	if s, ok := d.overlay[strings.TrimPrefix(name, "/")]; ok {
+		return newMemFile(s), nil
+	}
+	path := name
+	if !filepath.IsAbs(path) {
+		path = "/" + path
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.IsDir() {
+		return nil, fs.ErrNotExist
+	}
+	if d.over != "" || d.read+int(fi.Size()) > d.budget {
+		if d.over == "" {
+			d.over = fmt.Sprintf("the unit reads more than %d bytes of C (maxUnitBytes) at %s", d.budget, path)
+		}
+		return nil, fs.ErrNotExist
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fs.ErrNotExist
+	}
+	d.read += len(text)
+	if d.record != nil {
+		d.record[path] = text
+	}
+	if d.after != nil && d.marked {
+		d.after[path] = true
+	}
+	if d.seen != nil {
+		d.seen(path)
+	}
+	return newMemFile(string(text)), nil
+}
+
+// memFile is an open file of text.
+type memFile struct {
+	*strings.Reader
+	size int64
+}
+
+func newMemFile(text string) fs.File { return memFile{strings.NewReader(text), int64(len(text))} }
+
+func (f memFile) Stat() (fs.FileInfo, error) { return memInfo(f.size), nil }
+func (memFile) Close() error                 { return nil }
+
+type memInfo int64
+
+func (memInfo) Name() string         { return "f" }
+func (i memInfo) Size() int64        { return int64(i) }
+func (memInfo) Mode() fs.FileMode    { return 0o444 }
+func (memInfo) ModTime() time.Time   { return time.Time{} }
+func (memInfo) IsDir() bool          { return false }
+func (memInfo) Sys() any             { return nil }
