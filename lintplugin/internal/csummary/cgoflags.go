@@ -15,8 +15,8 @@ type cflags struct {
 	include  []string // -I, -iquote, -isystem, in order
 	defines  string   // #define/#undef lines for -D/-U/-pthread
 	defNames []string // the names they define or undefine
-	std     string   // the last -std= or -ansi, as cc.Config.ApplyOptions takes it
-	notes   []string // what was ignored and why
+	std      string   // the last -std= or -ansi, as cc.Config.ApplyOptions takes it
+	notes    []string // what was ignored and why
 }
 
 // parseCgoFlags reads the #cgo directives of the package's files.

@@ -2,6 +2,7 @@ package csummary
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -39,6 +40,12 @@ type macroDirective struct {
 type includeDirective struct {
 	name  string
 	angle bool
+	// start and end delimit the header name with its delimiters in the
+	// original text (prelude mode rewrites it).
+	start, end int
+	// adjacent is set when only white space and comments separate it from
+	// the include before it: no text of the file runs between the two.
+	adjacent bool
 }
 
 func isIdentStart(c byte) bool {
@@ -50,7 +57,8 @@ func isIdentChar(c byte) bool { return isIdentStart(c) || '0' <= c && c <= '9' }
 // scanC lexes text.
 func scanC(text []byte) *textFacts {
 	f := &textFacts{idents: map[string]bool{}}
-	s := cScanner{text: spliceLines(text)}
+	spliced, m := splice(text)
+	s := cScanner{text: spliced, splices: m}
 	for {
 		tok, kind, lineStart := s.next()
 		switch kind {
@@ -58,21 +66,68 @@ func scanC(text []byte) *textFacts {
 			return f
 		case tokIdent:
 			f.idents[tok] = true
+			s.afterInclude = false
 		case tokPunct:
 			if tok == "#" && lineStart {
 				s.directive(f)
+				continue
 			}
+			s.afterInclude = false
+		default:
+			s.afterInclude = false
 		}
 	}
 }
 
-// spliceLines removes backslash-newline pairs (translation phase 2).
 func spliceLines(text []byte) []byte {
+	out, _ := splice(text)
+	return out
+}
+
+// splice removes backslash-newline pairs (translation phase 2) and returns
+// how to map offsets back.
+func splice(text []byte) ([]byte, *spliceMap) {
 	if !bytes.Contains(text, []byte("\\\n")) && !bytes.Contains(text, []byte("\\\r\n")) {
-		return text
+		return text, nil
 	}
-	out := bytes.ReplaceAll(text, []byte("\\\r\n"), nil)
-	return bytes.ReplaceAll(out, []byte("\\\n"), nil)
+	m := &spliceMap{}
+	out := make([]byte, 0, len(text))
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\\' {
+			n := 0
+			switch {
+			case i+1 < len(text) && text[i+1] == '\n':
+				n = 2
+			case i+2 < len(text) && text[i+1] == '\r' && text[i+2] == '\n':
+				n = 3
+			}
+			if n > 0 {
+				m.at = append(m.at, len(out))
+				m.removed = append(m.removed, len(text[:i])-len(out)+n)
+				i += n - 1
+				continue
+			}
+		}
+		out = append(out, text[i])
+	}
+	return out, m
+}
+
+// A spliceMap maps offsets in spliced text back to the original text.
+type spliceMap struct {
+	at      []int // spliced offsets where pairs were removed
+	removed []int // bytes removed up to and including each
+}
+
+func (m *spliceMap) orig(off int) int {
+	if m == nil {
+		return off
+	}
+	i := sort.SearchInts(m.at, off+1)
+	if i == 0 {
+		return off
+	}
+	return off + m.removed[i-1]
 }
 
 type tokKind uint8
@@ -92,6 +147,9 @@ type cScanner struct {
 	lineStart bool
 	depth     int // conditional nesting
 	included  bool
+	splices   *spliceMap
+	// afterInclude is set from an #include to the next token or directive.
+	afterInclude bool
 }
 
 // next returns the next token; lineStart reports whether it is the first
@@ -188,6 +246,8 @@ func (s *cScanner) skipLiteral(q byte) {
 func (s *cScanner) directive(f *textFacts) {
 	s.inDir = true
 	defer func() { s.inDir = false }()
+	adjacent := s.afterInclude
+	s.afterInclude = false
 	name, kind, _ := s.next()
 	if kind != tokIdent {
 		s.skipLine(f, nil)
@@ -201,7 +261,13 @@ func (s *cScanner) directive(f *textFacts) {
 			f.hasInclude = true
 		}
 		s.included = true
+		n := len(f.includes)
 		s.include(f)
+		if len(f.includes) > n {
+			f.includes[n].adjacent = adjacent
+		}
+		s.afterInclude = true
+		return
 	case "define", "undef":
 		m, kind, _ := s.next()
 		if kind != tokIdent {
@@ -246,7 +312,8 @@ func (s *cScanner) include(f *textFacts) {
 		end := bytes.IndexByte(s.text[s.off+1:], closer)
 		nl := bytes.IndexByte(s.text[s.off+1:], '\n')
 		if end >= 0 && (nl < 0 || end < nl) {
-			f.includes = append(f.includes, includeDirective{name: string(s.text[s.off+1 : s.off+1+end]), angle: closer == '>'})
+			f.includes = append(f.includes, includeDirective{name: string(s.text[s.off+1 : s.off+1+end]), angle: closer == '>',
+				start: s.splices.orig(s.off), end: s.splices.orig(s.off+end+1) + 1})
 			s.off += end + 2
 		}
 	}

@@ -9,8 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	)
+)
 
 // A Package answers questions about the C side of one cgo package. It is
 // safe for concurrent use; answers are computed on demand and kept.
@@ -33,6 +32,7 @@ type Package struct {
 	texts    map[string][]byte     // package headers by path (nil: none there)
 	facts    map[string]*textFacts // their text scans
 	shadowed map[string]string     // system header entries shadowed by a package directory: why
+	stats    map[string]bool       // files that exist, asked once
 
 	funcs  map[string]result  // package-wide answers by name
 	bodies map[funcKey]result // summaries of definitions
@@ -93,7 +93,7 @@ func (in Input) key() string {
 func newPackage(in Input) (p *Package) {
 	p = &Package{dir: in.Dir, settings: in.Settings, exports: map[string]bool{}, uses: map[string]bool{},
 		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{},
-		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}}
+		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}, stats: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			p.notes = append(p.notes, fmt.Sprintf("internal error reading the package: %v\n%s", r, debug.Stack()))
@@ -226,7 +226,7 @@ func (p *Package) find(name string) (*Func, error) {
 		return nil, nil, false
 	}
 	for _, u := range p.units {
-		if definesText(u.text, name) {
+		if u.defines(name) {
 			if f, err, ok := try(u); ok {
 				return f, err
 			}
@@ -289,7 +289,7 @@ var notFunc = map[string]bool{
 func (p *Package) headersDefining(name string) []string {
 	var out []string
 	for _, h := range p.headers {
-		if definesText(h.text, name) {
+		if h.defines(name) {
 			out = append(out, filepath.Base(h.name))
 		}
 	}
@@ -306,35 +306,72 @@ func definesText(text []byte, name string) bool {
 		if i < 0 {
 			return false
 		}
-		j := off + i + len(name)
-		off = j
-		for j < len(text) && isSpace(text[j]) {
-			j++
-		}
-		if j >= len(text) || text[j] != '(' {
-			continue
-		}
-		depth := 0
-		for ; j < len(text); j++ {
-			if text[j] == '(' {
-				depth++
-			} else if text[j] == ')' {
-				if depth--; depth == 0 {
-					break
-				}
-			} else if text[j] == ';' || text[j] == '{' {
-				break
-			}
-		}
-		if j >= len(text) || text[j] != ')' {
-			continue
-		}
-		for j++; j < len(text) && (isSpace(text[j]) || text[j] == '\\'); j++ {
-		}
-		if j < len(text) && text[j] == '{' {
+		off += i + len(name)
+		if looksDefined(text, off) {
 			return true
 		}
 	}
+}
+
+// looksDefined reports whether the text after a name at end looks like
+// the rest of a function definition: white space, a parenthesised
+// parameter list, white space (or line splices) and an opening brace.
+func looksDefined(text []byte, end int) bool {
+	j := end
+	for j < len(text) && isSpace(text[j]) {
+		j++
+	}
+	if j >= len(text) || text[j] != '(' {
+		return false
+	}
+	depth := 0
+	for ; j < len(text); j++ {
+		if text[j] == '(' {
+			depth++
+		} else if text[j] == ')' {
+			if depth--; depth == 0 {
+				break
+			}
+		} else if text[j] == ';' || text[j] == '{' {
+			break
+		}
+	}
+	if j >= len(text) || text[j] != ')' {
+		return false
+	}
+	for j++; j < len(text) && (isSpace(text[j]) || text[j] == '\\'); j++ {
+	}
+	return j < len(text) && text[j] == '{'
+}
+
+// definedNames returns every name text seems to define (definesText), in
+// one pass: a package may ask about a hundred names, and a file may be an
+// amalgamation of megabytes.
+func definedNames(text []byte) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(text); {
+		if !isWordChar(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isWordChar(text[j]) {
+			j++
+		}
+		if looksDefined(text, j) {
+			out[string(text[i:j])] = true
+		}
+		i = j
+	}
+	return out
+}
+
+// defines reports whether u's text seems to define name (definesText).
+func (u *unit) defines(name string) bool {
+	if u.defined == nil {
+		u.defined = definedNames(u.text)
+	}
+	return u.defined[name]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -408,7 +445,7 @@ func (p *Package) parse(u *unit) bool {
 		return false
 	}
 	var st *prelude
-	if preludeEnabled {
+	if preludeEnabled && len(u.text) <= MaxFileBytes {
 		st, u.full = p.newPrelude(u)
 	}
 	u.parse(p.cfg, st)
@@ -418,9 +455,7 @@ func (p *Package) parse(u *unit) bool {
 // indexWord returns the index of the first occurrence of name in text as a
 // C identifier, or -1.
 func indexWord(text []byte, name string) int {
-	isID := func(c byte) bool {
-		return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-	}
+	isID := isWordChar
 	n := []byte(name)
 	for off := 0; ; {
 		i := bytes.Index(text[off:], n)
@@ -480,4 +515,10 @@ func (p *Package) applySettings(name string, f *Func, err error) (*Func, error) 
 		}
 	}
 	return &g, nil
+}
+
+// isWordChar reports whether c can be part of a C identifier (as indexWord
+// delimits names).
+func isWordChar(c byte) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }

@@ -2,64 +2,85 @@ package csummary
 
 import (
 	"fmt"
-	"maps"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// In prelude mode a translation unit is read with the host's system include
-// directories replaced by virtualSysDir: each system header it includes is
-// served from the index (sysindex.go) as a chunk holding only the
-// declarations and macros the package's text can reach (by name, closed
-// over what they mention), in the order and at the positions the header
-// gives them. The unit then parses, type-checks and summarises exactly as
-// when read in full, at a fraction of the cost.
+// In prelude mode a translation unit is read with its system includes served
+// from the index (sysindex.go). Each #include of a system header in the
+// package's text is rewritten to a name of its own under virtualSysDir, so
+// that the index knows which directive the preprocessor reached and in what
+// order. A block of system includes that nothing but white space separates
+// is served at its first include as one chunk: what the block adds after the
+// system headers before it, restricted to the declarations and macros the
+// package's text can reach (by name, closed over what they mention), at the
+// positions the headers give them. The unit then parses, type-checks and
+// summarises exactly as when read in full, at a fraction of the cost.
 //
 // It is exact only when nothing the package does changes what the headers
-// declare, so a unit is read in full instead when
-//   - its text (or a package header it includes) defines or undefines a
-//     macro that appears in an included system header (_GNU_SOURCE, NDEBUG, a
-//     name the header tests or uses), or a -D/-U flag does;
-//   - it uses __has_include or #include_next (their answers depend on the real
-//     directories);
-//   - a #if line may reach a package macro that pastes tokens (##), which could
-//     form a name the text scan did not see;
+// declare, so the unit is read in full instead when
+//   - a macro the package defines or undefines is mentioned by a header's
+//     files and is not in the state the index read them with: the -D/-U flags
+//     and the #defines before the main text's first #include are part of the
+//     index key, the others must be undefined, which #error probes in the
+//     chunks check where the header is included;
+//   - its text uses __has_include or #include_next (their answers depend on
+//     the real directories);
+//   - a #if line may reach a package macro that pastes tokens (##), which
+//     could form a name the text scan did not see;
 //   - a package include directory holds a file a system header includes;
-//   - two headers define a macro differently, or a header may undefine a
-//     macro an earlier header defined;
-//   - a system header is not in the index (it does not translate alone, it
-//     is over budget, there is no cache directory), or the unit does not
-//     translate in prelude mode for any other reason (a name the scan missed).
+//   - a header without include guard is entered again through a chunk read
+//     twice, or a file the text scan did not read is included;
+//   - a system header is not in the index (it does not translate, it is over
+//     budget, there is no cache directory), or the unit does not translate in
+//     prelude mode for any other reason (a name the scan missed).
 //
 // Every one of these falls back to the full translation, so the prelude
-// only changes the cost, never the answer (TestPreludeMatchesFull).
+// changes the cost, never the answer (TestPreludeMatchesFull).
 
-// virtualSysDir is where the search paths look for system headers in
-// prelude mode; the index serves it. No file exists there.
+// virtualSysDir is where the rewritten includes point; the index serves it.
+// No file exists there.
 const virtualSysDir = "/cgoguard-system-headers"
+
+// incDir prefixes the directory of a rewritten include: incDir + its
+// number + "/" + the header's name.
+const incDir = ".cgoguard-inc-"
+
+// A sysDirective is one system #include of the unit's package text, in
+// the order of the text (package headers entered where they are included).
+type sysDirective struct {
+	name  string
+	block int // the number of the first directive of its block
+}
 
 // A prelude is the state of one unit's translation in prelude mode.
 type prelude struct {
 	pkg    *Package
 	idents map[string]bool // identifiers the unit's text can reach (grows with what chunks emit)
 	// cf are the -D/-U lines of the package by name; early the package's
-	// macros defined before every system include of the unit's main text
-	// (name to #define line); other the names of its other macro
-	// directives.
+	// macros defined before any include of the unit's main text (name to
+	// #define line); other the names of its other macro directives.
 	cf    map[string]string
 	early map[string]string
 	other map[string]bool
-	files map[string]bool // package files the text scan read
+	// dirs are the system includes, texts the package files the text scan
+	// read with them rewritten (by path), main and prolog the unit's own.
+	dirs   []sysDirective
+	texts  map[string][]byte
+	main   []byte
+	prolog string
 	// seq are the system headers served so far, lines the macro lines the
 	// entries were read after, state the macros these define differently
 	// from the predefined ones (name to #define line, or "#undef name").
 	seq   []seqHeader
 	lines []string
 	state map[string]string
-	// entries are the index entries of seq, sel what the unit's text
+	// entries are the index entries served, sel what the unit's text
 	// reaches of their declarations, macroRefs the names the headers'
 	// macros mention.
 	entries   []*sysHeader
@@ -69,8 +90,8 @@ type prelude struct {
 	// #define line) the chunks gave the unit.
 	emitted map[string]bool
 	shown   map[string]string
-	again   int
-	fail    string // why the unit must be read in full
+	served  map[int]bool // blocks served
+	fail    string       // why the unit must be read in full
 }
 
 func (st *prelude) failf(format string, args ...any) {
@@ -79,28 +100,55 @@ func (st *prelude) failf(format string, args ...any) {
 	}
 }
 
-// open serves the virtual system directory.
+// open serves the rewritten package files and the virtual system directory.
 func (st *prelude) open(name string) (fs.File, error, bool) {
-	rel, ok := strings.CutPrefix("/"+strings.TrimPrefix(name, "/"), virtualSysDir+"/")
+	path := "/" + strings.TrimPrefix(name, "/")
+	if text, ok := st.texts[path]; ok {
+		return newMemFile(string(text)), nil, true
+	}
+	rel, ok := strings.CutPrefix(path, virtualSysDir+"/")
 	if !ok {
 		return nil, nil, false
 	}
-	if i := strings.IndexByte(rel, '/'); strings.HasPrefix(rel, againDir) && i > 0 {
-		rel = rel[i+1:]
+	var text string
+	if num, hdr, ok := strings.Cut(strings.TrimPrefix(rel, incDir), "/"); ok && strings.HasPrefix(rel, incDir) {
+		i, err := strconv.Atoi(num)
+		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr {
+			st.failf("unknown rewritten include %s", rel)
+		} else {
+			text = st.serveDirective(i)
+		}
+	} else {
+		// A computed include (#include MACRO): a block of its own.
+		text = st.serveBlock([]string{rel})
 	}
-	text, err := st.serve(rel)
-	if err != nil {
-		return nil, err, true
+	if st.fail != "" {
+		return nil, fs.ErrNotExist, true
 	}
 	return newMemFile(text), nil, true
 }
 
-// seen is told of every file read from the disk: each must be one the text
-// scan read, or the identifiers it names are missing from the chunks.
+// seen is told of every file read from the disk: the package files the
+// scan read are served rewritten, so this is one it did not read.
 func (st *prelude) seen(path string) {
-	if !st.files[filepath.Clean(path)] {
-		st.failf("%s is included but the text scan did not read it", filepath.Base(path))
+	st.failf("%s is included but the text scan did not read it", filepath.Base(path))
+}
+
+func (st *prelude) serveDirective(i int) string {
+	d := st.dirs[i]
+	if st.served[d.block] {
+		return "" // served with the first include of its block
 	}
+	if d.block != i {
+		st.failf("the preprocessor entered the block of <%s> at another include", d.name)
+		return ""
+	}
+	st.served[i] = true
+	var names []string
+	for j := i; j < len(st.dirs) && st.dirs[j].block == i; j++ {
+		names = append(names, st.dirs[j].name)
+	}
+	return st.serveBlock(names)
 }
 
 // maxLineRounds bounds the search for the macro lines of an entry: the
@@ -108,42 +156,47 @@ func (st *prelude) seen(path string) {
 // read other files that mention more. Real headers settle in one round.
 const maxLineRounds = 3
 
-func (st *prelude) serve(name string) (string, error) {
+// serveBlock returns the chunk of a block of system includes.
+func (st *prelude) serveBlock(names []string) string {
 	if st.fail != "" {
-		return "", fs.ErrNotExist
+		return ""
 	}
 	pc := st.pkg.cfg
-	path := ""
-	for _, d := range pc.hostDirs {
-		if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
-			path = filepath.Join(d, name)
-			break
+	seq := slices.Clone(st.seq)
+	for _, name := range names {
+		path := ""
+		for _, d := range pc.hostDirs {
+			if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
+				path = filepath.Join(d, name)
+				break
+			}
 		}
+		if path == "" {
+			st.failf("<%s> not found", name) // nor in full mode
+			return ""
+		}
+		seq = append(seq, seqHeader{name, path})
 	}
-	if path == "" {
-		return "", fs.ErrNotExist // not found in full mode either
-	}
-	seq := append(slices.Clone(st.seq), seqHeader{name, path})
-	lines := st.lines
+	lines := unionSorted(st.lines, st.guessLines(seq))
 	var h *sysHeader
 	for round := 0; ; round++ {
 		if round == maxLineRounds {
-			st.failf("the macro lines <%s> depends on did not settle", name)
-			return "", fs.ErrNotExist
+			st.failf("the macro lines <%s> depends on did not settle", names[0])
+			return ""
 		}
-		h = sysHeaderFor(pc, seq, lines, st.stateWith(lines))
+		h = sysHeaderFor(pc, seq, len(names), lines, st.stateWith(lines))
 		switch {
 		case h == nil:
 			st.failf("no system header index (no writable cache directory)")
 		case h.Err != "":
-			st.failf("<%s> is not in the index: %s", name, firstLines(h.Err, 1))
+			st.failf("<%s> is not in the index: %s", names[0], firstLines(h.Err, 1))
 		}
 		if st.fail != "" {
-			return "", fs.ErrNotExist
+			return ""
 		}
 		more := st.relevantLines(h)
 		if st.fail != "" {
-			return "", fs.ErrNotExist
+			return ""
 		}
 		if isSubset(more, lines) {
 			break
@@ -152,14 +205,10 @@ func (st *prelude) serve(name string) (string, error) {
 	}
 	if why := st.pkg.shadows(h); why != "" {
 		st.failf("%s", why)
-		return "", fs.ErrNotExist
+		return ""
 	}
 	st.state, st.lines, st.seq = st.stateWith(lines), lines, seq
-	text := st.chunk(h)
-	if st.fail != "" {
-		return "", fs.ErrNotExist
-	}
-	return text, nil
+	return st.chunk(h)
 }
 
 // stateWith returns the state with the effect of the lines the state does
@@ -181,6 +230,28 @@ func (st *prelude) stateWith(lines []string) map[string]string {
 			out[n] = l
 		}
 	}
+	return out
+}
+
+// guessLines returns the lines a block is first looked up with: those of
+// reserved names (_GNU_SOURCE, _REENTRANT from -pthread, __STDC_WANT_*)
+// and NDEBUG, which system headers test, that are not in the unit's lines
+// yet. A line no file of the sequence mentions changes nothing, so a guess
+// only costs sharing; a wrong one costs a second lookup. Guessing by name
+// keeps the key a function of the package text.
+func (st *prelude) guessLines(seq []seqHeader) []string {
+	if len(st.lines) > 0 || len(st.seq) > 0 {
+		return nil // the first block's lookup settled them
+	}
+	var out []string
+	for _, m := range []map[string]string{st.cf, st.early} {
+		for n, l := range m {
+			if strings.HasPrefix(n, "_") || n == "NDEBUG" {
+				out = append(out, l)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -222,26 +293,26 @@ func unionSorted(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-// chunk returns the text that stands for h in this unit, the last header
-// of the sequence. First, outside the include guard so that they run at
-// every inclusion, #error probes that the package's macros h's files
-// mention are in the state h was read with (early ones defined, the others
-// not). Then the declarations reachable from the unit's identifiers, in
-// every header of the sequence, that no earlier chunk emitted (a
-// declaration of h may need one of an earlier header the unit's text does
-// not name), and the macros: h's undefinitions and the current definitions
-// of the reachable ones not shown yet. A header without include guard is
-// served again, as what including it once more gives, when the unit
-// includes it again.
+// chunk returns the text that stands for h's block in this unit. First,
+// outside the guard so that they run whenever the chunk is read, #error
+// probes that the package's macros the headers' files mention are in the
+// state the index read them with (early ones defined, the others not).
+// Then the declarations reachable from the unit's identifiers, in every
+// entry served (a declaration of this block may need one of an earlier
+// block the unit's text does not name), that no earlier chunk emitted, and
+// the macros: the block's undefinitions and the current definitions of the
+// reachable ones not shown yet. A chunk read again (from a package header
+// without include guard) is accepted only if the headers are guarded and
+// their guards still defined, as the preprocessor would then skip them.
 func (st *prelude) chunk(h *sysHeader) string {
 	var b strings.Builder
 	base := baselineMacros(st.pkg.cfg)
-	for _, n := range slices.Sorted(mapKeys(st.early)) {
+	for _, n := range slices.Sorted(maps.Keys(st.early)) {
 		if h.usesIdent(n) {
 			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: %s is not defined where <%s> is included\n#endif\n", n, n, h.Name)
 		}
 	}
-	for _, n := range slices.Sorted(mapKeys(st.other)) {
+	for _, n := range slices.Sorted(maps.Keys(st.other)) {
 		if !h.usesIdent(n) {
 			continue
 		}
@@ -255,10 +326,10 @@ func (st *prelude) chunk(h *sysHeader) string {
 		}
 		fmt.Fprintf(&b, "#ifdef %s\n#error cgoguard prelude: %s is defined where <%s> is included\n#endif\n", n, n, h.Name)
 	}
-	guard := fmt.Sprintf("__cgoguard_prelude_%d", len(st.seq))
+	guard := fmt.Sprintf("__cgoguard_prelude_%d", len(st.entries))
 	fmt.Fprintf(&b, "#ifndef %s\n#define %s\n", guard, guard)
 
-	// The state after h, and the references of its macros.
+	// The state after the block, and the references of its macros.
 	for _, n := range h.Undefs {
 		if _, ok := base[n]; ok {
 			st.state[n] = "#undef " + n
@@ -280,7 +351,7 @@ func (st *prelude) chunk(h *sysHeader) string {
 	// What the unit's text reaches, in every entry.
 	selMacro := map[string]bool{}
 	visited := map[string]bool{}
-	queue := slices.Sorted(mapKeys(st.idents))
+	queue := slices.Sorted(maps.Keys(st.idents))
 	for len(queue) > 0 {
 		n := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
@@ -325,7 +396,7 @@ func (st *prelude) chunk(h *sysHeader) string {
 			delete(st.shown, n)
 		}
 	}
-	for _, n := range slices.Sorted(mapKeys(selMacro)) {
+	for _, n := range slices.Sorted(maps.Keys(selMacro)) {
 		def := st.state[n]
 		if st.shown[n] == def {
 			continue
@@ -337,28 +408,16 @@ func (st *prelude) chunk(h *sysHeader) string {
 		b.WriteString(def + "\n")
 		st.shown[n] = def
 	}
-	if !h.Guarded {
-		// Included again, it may declare or define more: serve that.
-		st.again++
-		fmt.Fprintf(&b, "#else\n#include <%s%d/%s>\n", againDir, st.again, h.Name)
+	b.WriteString("#else\n")
+	for i, g := range h.Guards {
+		if g == "" {
+			fmt.Fprintf(&b, "#error cgoguard prelude: <%s> has no include guard and is entered again\n", h.Seq[len(h.Seq)-len(h.Guards)+i])
+		} else {
+			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: the guard of a system header is undefined\n#endif\n", g)
+		}
 	}
 	b.WriteString("#endif\n")
 	return b.String()
-}
-
-// againDir prefixes the name under which a header without include guard
-// is included again (a new name, so that cc asks the index again rather
-// than reusing the chunk it read).
-const againDir = ".cgoguard-again-"
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // newPrelude prepares the prelude of u from the text scan of the package
@@ -367,9 +426,9 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // Go file uses (cgo's generated C refers to them). It returns why the unit
 // must be read in full instead, or "".
 func (p *Package) newPrelude(u *unit) (*prelude, string) {
-	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]string{}, early: map[string]string{}, other: map[string]bool{},
-		files: map[string]bool{}, state: map[string]string{}, macroRefs: map[string][]string{},
-		emitted: map[string]bool{}, shown: map[string]string{}}
+	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]string{}, early: map[string]string{},
+		other: map[string]bool{}, texts: map[string][]byte{}, state: map[string]string{},
+		macroRefs: map[string][]string{}, emitted: map[string]bool{}, shown: map[string]string{}, served: map[int]bool{}}
 	for l := range strings.Lines(p.cflags.defines) {
 		l = strings.TrimSpace(l)
 		f := strings.Fields(l)
@@ -379,24 +438,44 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 		n, _, _ := strings.Cut(f[1], "(")
 		st.cf[n] = l
 	}
-	var all []*textFacts
-	var visit func(f *textFacts, dir string)
-	visit = func(f *textFacts, dir string) {
-		all = append(all, f)
-		for _, inc := range f.includes {
-			path, text, ok := p.packageHeader(inc, dir)
-			if !ok || st.files[path] {
-				continue
-			}
-			st.files[path] = true
-			visit(p.scan(path, text), filepath.Dir(path))
-		}
-	}
 	if u.facts == nil {
 		u.facts = scanC(u.text)
 	}
+	var all []*textFacts
+	size := len(u.text)
+	// visit walks a text in the preprocessor's order, entering package
+	// headers where they are included, numbering the system includes and
+	// returning the text with them rewritten.
+	var visit func(f *textFacts, text []byte, dir string) []byte
+	visit = func(f *textFacts, text []byte, dir string) []byte {
+		all = append(all, f)
+		var out []byte
+		last, prevSys := 0, false
+		for _, inc := range f.includes {
+			if path, htext, ok := p.packageHeader(inc, dir); ok {
+				prevSys = false
+				if _, done := st.texts[path]; !done {
+					st.texts[path] = nil // entered once: a second include is the same text
+					size += len(htext)
+					st.texts[path] = visit(p.scan(path, htext), htext, filepath.Dir(path))
+				}
+				continue
+			}
+			i := len(st.dirs)
+			block := i
+			if inc.adjacent && prevSys {
+				block = st.dirs[i-1].block
+			}
+			st.dirs = append(st.dirs, sysDirective{name: inc.name, block: block})
+			prevSys = true
+			out = append(out, text[last:inc.start]...)
+			out = append(out, "<"+incDir+strconv.Itoa(i)+"/"+inc.name+">"...)
+			last = inc.end
+		}
+		return append(out, text[last:]...)
+	}
 	if u.isPre {
-		visit(prologFacts, p.dir)
+		st.prolog = string(visit(prologFacts, []byte(builtinProlog), p.dir))
 		for _, f := range p.files {
 			if f.path == u.name {
 				for _, n := range f.uses {
@@ -405,7 +484,10 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 			}
 		}
 	}
-	visit(u.facts, filepath.Dir(u.name))
+	st.main = visit(u.facts, u.text, filepath.Dir(u.name))
+	if size > maxUnitBytes {
+		return nil, fmt.Sprintf("the package text it reads is over %d bytes (maxUnitBytes)", maxUnitBytes)
+	}
 	pkgMacros := map[string]macroDirective{}
 	count := map[string]int{}
 	var ifIdents []string
@@ -428,8 +510,8 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 		ifIdents = append(ifIdents, f.ifIdents...)
 	}
 	// The main text's macros defined before any of its includes, once in
-	// all the package text, are in effect at every system include but the
-	// prolog's (whose probe then fails).
+	// all the package text, are in effect at every system include of the
+	// package text but the prolog's (whose probe then fails).
 	for _, m := range u.facts.early {
 		if count[m.name] == 1 {
 			st.early[m.name] = m.line
@@ -492,6 +574,9 @@ func (p *Package) headerText(path string) ([]byte, bool) {
 	var text []byte
 	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 		text, _ = os.ReadFile(path)
+		if text == nil {
+			text = []byte{}
+		}
 	}
 	p.texts[path] = text
 	return text, text != nil
@@ -508,8 +593,8 @@ func (p *Package) scan(path string, text []byte) *textFacts {
 }
 
 // shadows reports whether a package include directory holds a file that
-// system header h includes: go build's compiler would read the package's
-// file instead of the one the index read.
+// a system header of h's sequence includes: go build's compiler would read
+// the package's file instead of the one the index read.
 func (p *Package) shadows(h *sysHeader) string {
 	if why, ok := p.shadowed[h.Key]; ok {
 		return why
@@ -523,7 +608,7 @@ search:
 				continue
 			}
 			for _, od := range p.cfg.own {
-				if _, err := os.Stat(filepath.Join(od, rel)); err == nil {
+				if p.exists(filepath.Join(od, rel)) {
 					why = fmt.Sprintf("%s in a package include directory shadows the system's, which <%s> includes", rel, h.Name)
 					break search
 				}
@@ -532,6 +617,17 @@ search:
 	}
 	p.shadowed[h.Key] = why
 	return why
+}
+
+// exists reports whether a file exists, asking the file system once per
+// package.
+func (p *Package) exists(path string) bool {
+	if e, ok := p.stats[path]; ok {
+		return e
+	}
+	_, err := os.Stat(path)
+	p.stats[path] = err == nil
+	return err == nil
 }
 
 // preludeEnabled switches prelude mode on; tests and benchmarks compare

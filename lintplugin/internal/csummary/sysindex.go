@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,30 +44,35 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-1"
+const indexFormat = "csummary-sysindex-2"
 
-// A sysHeader is what including a system header gives a unit after the
+// A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
-// headers mention) and a sequence of earlier system headers (Seq).
+// headers mention) and a sequence of earlier system headers.
 type sysHeader struct {
-	Key     string   // the entry's key (checked on load: a hash is not an identity)
-	Name    string   // as included: "stdio.h", "sys/types.h"
-	Seq     []string // the paths of the earlier headers and its own, in order
-	Lines   []string // #define and #undef lines in effect before the sequence, sorted
-	Err     string   // why the header cannot be served: it does not translate, over budget
-	Guarded bool     // its file has an include guard: including it again does nothing
-	Files   []fileStamp
-	Decls   []sysDecl // the external declarations it adds
+	Key   string   // the entry's key (checked on load: a hash is not an identity)
+	Name  string   // the block's first header as included: "stdio.h", "sys/types.h"
+	Seq   []string // the paths of the earlier headers and the block's, in order
+	Lines []string // #define and #undef lines in effect before the sequence, sorted
+	Err   string   // why the block cannot be served: it does not translate, over budget
+	// Guards are the include guards of the block's headers ("" for one
+	// without): including a guarded header again does nothing while its
+	// guard is defined.
+	Guards []string
+	Files  []fileStamp
+	Decls  []sysDecl // the external declarations the block adds
 	// Macros are those it defines or redefines, sorted by name; Undefs those
 	// defined before it (by the lines, the earlier headers or predefined)
 	// that it undefines.
 	Macros []sysMacro
 	Undefs []string
-	// Idents are the identifiers of every file the sequence read, sorted: a
-	// macro the package defines that is among them may change what the
-	// headers declare (prelude.go probes it).
-	Idents []string
+	// Idents are the identifiers the block's processing may mention,
+	// sorted, one per line (one string decodes fast): a macro the package
+	// defines that is among them may change what the headers declare
+	// (prelude.go probes it).
+	Idents string
 
+	idents    []string
 	byName    map[string][]int // declarations by the names they declare
 	byDealloc map[string][]int // declarations of allocators by deallocator (malloc attribute)
 	macro     map[string]int
@@ -94,6 +100,7 @@ type sysMacro struct {
 }
 
 func (h *sysHeader) derive() {
+	h.idents = strings.Split(h.Idents, "\n")
 	h.byName, h.byDealloc, h.macro = map[string][]int{}, map[string][]int{}, map[string]int{}
 	for i, d := range h.Decls {
 		for _, n := range d.Names {
@@ -109,15 +116,26 @@ func (h *sysHeader) derive() {
 }
 
 func (h *sysHeader) usesIdent(name string) bool {
-	_, found := slices.BinarySearch(h.Idents, name)
+	_, found := slices.BinarySearch(h.idents, name)
 	return found
 }
 
 // valid reports whether the files the entry was built from are unchanged.
+// The caller holds sysIdx.mu.
 func (h *sysHeader) valid() bool {
 	for _, f := range h.Files {
-		fi, err := os.Stat(f.Path)
-		if err != nil || fi.Size() != f.Size || fi.ModTime().UnixNano() != f.ModTime {
+		if sysIdx.stamps == nil {
+			sysIdx.stamps = map[string]fileStamp{}
+		}
+		st, ok := sysIdx.stamps[f.Path]
+		if !ok {
+			st = fileStamp{Path: f.Path, Size: -1}
+			if fi, err := os.Stat(f.Path); err == nil {
+				st.Size, st.ModTime = fi.Size(), fi.ModTime().UnixNano()
+			}
+			sysIdx.stamps[f.Path] = st
+		}
+		if st != f {
 			return false
 		}
 	}
@@ -137,6 +155,9 @@ var sysIdx struct {
 	// builtin), by configuration key.
 	baseline map[string]map[string]string
 	builds   int // entries built (tests and benchmarks)
+	// stamps are the files entries were checked against, stated once per
+	// process (system headers do not change while a vet tool runs).
+	stamps map[string]fileStamp
 }
 
 // sysCacheDir returns the disk cache directory of the index, creating it,
@@ -177,14 +198,14 @@ func ccVersion() string {
 	return "unknown"
 }
 
-// sysHeaderFor returns the entry of the last header of seq (include names
-// and paths) after lines, for the configuration pc.sys: from memory, from
-// the disk cache, or built. prev are the macros in effect before it that
+// sysHeaderFor returns the entry of the block of the last n headers of seq
+// (include names and paths) after lines, for the configuration pc.sys:
+// from memory, from the disk cache, or built. prev are the macros in effect before it that
 // differ from the predefined ones (name to #define line, or "#undef name"):
 // the entry's delta is relative to them, and they are a function of the
 // key. It returns nil when the index is disabled (no cache directory).
 // Entries are immutable once returned.
-func sysHeaderFor(pc *pkgConfig, seq []seqHeader, lines []string, prev map[string]string) *sysHeader {
+func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) *sysHeader {
 	sysIdx.mu.Lock()
 	defer sysIdx.mu.Unlock()
 	dir := sysCacheDir()
@@ -196,8 +217,12 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, lines []string, prev map[strin
 	for _, l := range lines {
 		k.WriteString("\x00" + l)
 	}
-	for _, h := range seq {
-		k.WriteString("\x01" + h.name + "\x00" + h.path)
+	for i, h := range seq {
+		sep := "\x01"
+		if i == len(seq)-n {
+			sep = "\x02" // the block starts
+		}
+		k.WriteString(sep + h.name + "\x00" + h.path)
 	}
 	key := k.String()
 	if h, ok := sysIdx.entries[key]; ok {
@@ -207,7 +232,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, lines []string, prev map[strin
 	file := filepath.Join(dir, hex.EncodeToString(sum[:16])+".gob")
 	h := readEntry(file, key)
 	if h == nil {
-		h = buildSysHeader(pc, seq, lines, prev)
+		h = buildSysHeader(pc, seq, n, lines, prev)
 		h.Key = key
 		sysIdx.builds++
 		writeEntry(dir, file, h)
@@ -254,14 +279,14 @@ func writeEntry(dir, file string, h *sysHeader) {
 }
 
 // markDecl separates, in the translation that builds an entry, the
-// declarations of the earlier headers from those of the last one.
+// declarations of the earlier headers from those of the block.
 const markDecl = "typedef int __cgoguard_index_mark;"
 
 // buildSysHeader translates the lines and the sequence of includes with the
-// host configuration and keeps what the last header added.
-func buildSysHeader(pc *pkgConfig, seq []seqHeader, lines []string, prev map[string]string) (h *sysHeader) {
-	last := seq[len(seq)-1]
-	h = &sysHeader{Name: last.name, Lines: lines}
+// host configuration and keeps what the block, its last n, added.
+func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) (h *sysHeader) {
+	block := seq[len(seq)-n:]
+	h = &sysHeader{Name: block[0].name, Lines: lines}
 	for _, s := range seq {
 		h.Seq = append(h.Seq, s.path)
 	}
@@ -283,10 +308,13 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, lines []string, prev map[str
 	for _, l := range lines {
 		src.WriteString(l + "\n")
 	}
-	for _, s := range seq[:len(seq)-1] {
+	for _, s := range seq[:len(seq)-n] {
 		src.WriteString("#include <" + s.name + ">\n")
 	}
-	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n#include <" + last.name + ">\n")
+	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n")
+	for _, s := range block {
+		src.WriteString("#include <" + s.name + ">\n")
+	}
 	srcs := []cc.Source{{Name: "<predefined>", Value: pc.sys.Predefined}, {Name: "<builtin>", Value: cc.Builtin},
 		{Name: "<cgoguard-index>", Value: src.String()}}
 	ast, err := cc.Translate(&c, srcs)
@@ -304,10 +332,10 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, lines []string, prev map[str
 		h.Err = firstLines(err.Error(), 3)
 		return h
 	}
-	if text, ok := rec.record[last.path]; ok {
-		h.Guarded = includeGuard(text) != ""
+	for _, s := range block {
+		h.Guards = append(h.Guards, includeGuard(rec.record[s.path]))
 	}
-	// What the last header's processing can mention: the files it read,
+	// What the block's processing can mention: the files it read,
 	// those read before that it may enter again without an include guard,
 	// and the guards of the others.
 	idents := map[string]bool{}
@@ -322,7 +350,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, lines []string, prev map[str
 			idents[id] = true
 		}
 	}
-	h.Idents = sortedKeys(idents)
+	h.Idents = strings.Join(sortedKeys(idents), "\n")
 	marked := false
 	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
 		ed := l.ExternalDeclaration
@@ -452,10 +480,16 @@ func sysDeclOf(ed *cc.ExternalDeclaration) (sysDecl, bool) {
 				names[dr.Name()] = true
 			}
 		}
-		if dealloc, _, ok := mallocAttr(ed.Declaration); ok {
-			if _, inTable := libc[dealloc]; !inTable {
-				d.Deallocs = []string{dealloc}
+		for n := range names {
+			if !returnsPointer(ed.Declaration, n) {
+				continue // only allocators carry the attribute: skip the reflective walk
 			}
+			if dealloc, _, ok := mallocAttr(ed.Declaration); ok {
+				if _, inTable := libc[dealloc]; !inTable {
+					d.Deallocs = []string{dealloc}
+				}
+			}
+			break
 		}
 	}
 	for _, n := range tagsAndEnumerators(toks) {
@@ -564,7 +598,7 @@ func skipParens(toks []cc.Token, i int) int {
 func emitTokens(toks []cc.Token) string {
 	var b strings.Builder
 	file, line, col := "", 0, 0
-	var prev string
+	var prev, quoted string
 	for _, t := range toks {
 		p := t.Position()
 		s := t.SrcStr()
@@ -572,7 +606,14 @@ func emitTokens(toks []cc.Token) string {
 			if b.Len() > 0 {
 				b.WriteByte('\n')
 			}
-			fmt.Fprintf(&b, "#line %d %s\n", p.Line, quoteC(p.Filename))
+			if p.Filename != file {
+				quoted = quoteC(p.Filename)
+			}
+			b.WriteString("#line ")
+			b.WriteString(strconv.Itoa(p.Line))
+			b.WriteByte(' ')
+			b.WriteString(quoted)
+			b.WriteByte('\n')
 			file, line, col = p.Filename, p.Line, 1
 		}
 		for ; col < p.Column; col++ {
@@ -674,9 +715,9 @@ func (memFile) Close() error                 { return nil }
 
 type memInfo int64
 
-func (memInfo) Name() string         { return "f" }
-func (i memInfo) Size() int64        { return int64(i) }
-func (memInfo) Mode() fs.FileMode    { return 0o444 }
-func (memInfo) ModTime() time.Time   { return time.Time{} }
-func (memInfo) IsDir() bool          { return false }
-func (memInfo) Sys() any             { return nil }
+func (memInfo) Name() string       { return "f" }
+func (i memInfo) Size() int64      { return int64(i) }
+func (memInfo) Mode() fs.FileMode  { return 0o444 }
+func (memInfo) ModTime() time.Time { return time.Time{} }
+func (memInfo) IsDir() bool        { return false }
+func (memInfo) Sys() any           { return nil }

@@ -38,9 +38,10 @@ type unit struct {
 	decls   map[string][]*cc.Declaration      // file-scope declarations by declared name
 	mallocs map[string]mallocInfo             // malloc attributes, indexed on first use
 
-	facts *textFacts // the text scan of text (prelude.go), on first use
-	mode  readMode
-	full  string // why the unit was read in full rather than in prelude mode
+	facts   *textFacts      // the text scan of text (prelude.go), on first use
+	defined map[string]bool // the names text seems to define (definesText), on first use
+	mode    readMode
+	full    string // why the unit was read in full rather than in prelude mode
 }
 
 // A readMode says how a unit was read.
@@ -62,7 +63,7 @@ func (u *unit) parse(pc *pkgConfig, st *prelude) {
 	}
 	if st != nil {
 		fsys := &diskFS{overlay: pc.overlay, budget: maxUnitBytes, open: st.open, seen: st.seen}
-		ast, err := u.translate(pc.prelude, pc.predefined, fsys)
+		ast, err := u.translate(pc.prelude, pc.predefined, fsys, st.prolog, st.main)
 		if err == nil && st.fail == "" {
 			u.ast, u.mode = ast, readPrelude
 			u.index()
@@ -78,7 +79,7 @@ func (u *unit) parse(pc *pkgConfig, st *prelude) {
 		}
 	}
 	fsys := &diskFS{overlay: pc.overlay, budget: maxUnitBytes}
-	ast, err := u.translate(pc.full, pc.predefined, fsys)
+	ast, err := u.translate(pc.full, pc.predefined, fsys, builtinProlog, u.text)
 	u.mode = readFull
 	switch {
 	case fsys.over != "":
@@ -92,7 +93,7 @@ func (u *unit) parse(pc *pkgConfig, st *prelude) {
 }
 
 // translate runs the C front end on u with cfg reading files through fsys.
-func (u *unit) translate(cfg *cc.Config, predefined string, fsys *diskFS) (ast *cc.AST, err error) {
+func (u *unit) translate(cfg *cc.Config, predefined string, fsys *diskFS, prolog string, text []byte) (ast *cc.AST, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			ast, err = nil, fmt.Errorf("internal error in the C front end: %v\n%s", r, debug.Stack())
@@ -102,9 +103,9 @@ func (u *unit) translate(cfg *cc.Config, predefined string, fsys *diskFS) (ast *
 	c.FS, c.FSOnly = fsys, true
 	srcs := []cc.Source{{Name: "<predefined>", Value: predefined}, {Name: "<builtin>", Value: cc.Builtin}}
 	if u.isPre {
-		srcs = append(srcs, cc.Source{Name: "cgo-builtin-prolog", Value: builtinProlog})
+		srcs = append(srcs, cc.Source{Name: "cgo-builtin-prolog", Value: prolog})
 	}
-	srcs = append(srcs, cc.Source{Name: u.name, Value: u.text})
+	srcs = append(srcs, cc.Source{Name: u.name, Value: text})
 	ast, err = cc.Translate(&c, srcs)
 	if err != nil {
 		return nil, fmt.Errorf("%s", firstLines(err.Error(), 3))
