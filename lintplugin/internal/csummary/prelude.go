@@ -374,15 +374,22 @@ func (st *prelude) chunk(h *sysHeader) string {
 		}
 	}
 	for j, e := range st.entries {
+		late := j < len(st.entries)-1
 		for i, d := range e.Decls {
 			if !st.sel[j][i] || st.emitted[d.Text] {
 				continue
 			}
 			// The tokens are final: a macro shown earlier must not expand
-			// them again (one that expands to itself is harmless).
+			// them again (one that expands to itself is harmless), nor a
+			// package macro defined since the block of a declaration
+			// emitted late (its block's probes checked its own point).
 			for _, r := range d.Refs {
 				if def, ok := st.shown[r]; ok && def != "#define "+r+" "+r {
 					st.failf("a declaration of <%s> mentions %s, a macro shown before it", e.Name, r)
+					return ""
+				}
+				if _, ok := st.early[r]; late && (ok || st.other[r]) {
+					st.failf("a declaration of <%s> needed later mentions %s, a macro of the package", e.Name, r)
 					return ""
 				}
 			}

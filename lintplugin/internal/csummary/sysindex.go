@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-2"
+const indexFormat = "csummary-sysindex-3"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -238,12 +238,18 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 		writeEntry(dir, file, h)
 	}
 	h.derive()
-	if sysIdx.entries == nil {
+	if sysIdx.entries == nil || len(sysIdx.entries) >= maxMemEntries {
 		sysIdx.entries = map[string]*sysHeader{}
 	}
 	sysIdx.entries[key] = h
 	return h
 }
+
+// maxMemEntries bounds the entries a process keeps in memory (a long
+// golangci-lint run over many cgo packages): an entry takes tens to
+// hundreds of kilobytes, and one package's units use a few dozen at most.
+// Past it the map starts again; the disk keeps them all.
+const maxMemEntries = 256
 
 // A seqHeader is a system header as a unit includes it.
 type seqHeader struct{ name, path string }
@@ -253,11 +259,17 @@ func readEntry(file, key string) *sysHeader {
 	if err != nil {
 		return nil
 	}
-	var h sysHeader
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&h) != nil || h.Key != key || !h.valid() {
+	h, err := decodeEntry(data)
+	if err != nil || h.Key != key || !h.valid() {
 		return nil
 	}
-	return &h
+	return h
+}
+
+func decodeEntry(data []byte) (*sysHeader, error) {
+	var h sysHeader
+	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&h)
+	return &h, err
 }
 
 // writeEntry stores h atomically; a failure only costs the next process a
@@ -350,7 +362,6 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 			idents[id] = true
 		}
 	}
-	h.Idents = strings.Join(sortedKeys(idents), "\n")
 	marked := false
 	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
 		ed := l.ExternalDeclaration
@@ -393,6 +404,19 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 		h.Macros = append(h.Macros, sm)
 	}
 	slices.SortFunc(h.Macros, func(a, b sysMacro) int { return strings.Compare(a.Name, b.Name) })
+	// The tokens of the block's declarations and macros may come from
+	// macros of earlier headers, whose files the block did not read.
+	for _, d := range h.Decls {
+		for _, r := range d.Refs {
+			idents[r] = true
+		}
+	}
+	for _, m := range h.Macros {
+		for _, r := range m.Refs {
+			idents[r] = true
+		}
+	}
+	h.Idents = strings.Join(sortedKeys(idents), "\n")
 	for n := range before {
 		if _, ok := ast.Macros[n]; !ok {
 			h.Undefs = append(h.Undefs, n)

@@ -1,0 +1,388 @@
+package csummary
+
+import (
+	"errors"
+	"fmt"
+	"go/build"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// modes summarises in prelude mode and in full every function the Go side
+// calls and every function a unit defines, and fails the test on any
+// difference. It returns the package read in prelude mode.
+func modes(t *testing.T, in Input) *Package {
+	t.Helper()
+	answers := map[bool]map[string]string{}
+	var pre *Package
+	for _, prelude := range []bool{true, false} {
+		preludeEnabled = prelude
+		p := newPackage(in)
+		names := p.Uses()
+		for _, u := range p.units {
+			for n := range definedNames(u.text) {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		answers[prelude] = map[string]string{}
+		for _, n := range slices.Compact(names) {
+			f, err := p.Func(n)
+			answers[prelude][n] = fmt.Sprintf("%#v %v", f, err)
+		}
+		if prelude {
+			pre = p
+		}
+	}
+	preludeEnabled = true
+	for n, a := range answers[true] {
+		if b := answers[false][n]; a != b {
+			t.Errorf("%s differs:\nprelude: %.600s\n   full: %.600s", n, a, b)
+		}
+	}
+	return pre
+}
+
+// unitModes describes how each unit was read: "name: prelude" or
+// "name: full (why)".
+func unitModes(p *Package) map[string]string {
+	out := map[string]string{}
+	for _, u := range p.units {
+		switch u.mode {
+		case readPrelude:
+			out[filepath.Base(u.name)] = "prelude"
+		case readFull:
+			out[filepath.Base(u.name)] = "full: " + u.full
+		}
+	}
+	return out
+}
+
+func goFilesIn(dir string, names ...string) (out []string) {
+	for _, n := range names {
+		out = append(out, filepath.Join(dir, n))
+	}
+	return out
+}
+
+// The C a cgo package commonly writes, read through the index, gives the
+// summaries the full translation gives: macros of the headers (errno,
+// assert, stdin, va_start, offsetof, PTHREAD_MUTEX_INITIALIZER, INT64_C),
+// a static inline function of a header (bswap_32), allocators declared with
+// a malloc attribute (canonicalize_file_name under _GNU_SOURCE), threads
+// and exports, -D and -pthread flags.
+func TestPreludeMatchesFull(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "p.go", `package p
+
+// #cgo CFLAGS: -pthread -DPKG_LEVEL=2
+// #include <stdlib.h>
+// #include <string.h>
+// #include "p.h"
+// static void *kept;
+// static void keep(void *p) { kept = p; }
+// static char *dupstr(const char *s) { return strdup(s); }
+// static int level(void) { return PKG_LEVEL + (int)sizeof(struct pair); }
+import "C"
+
+import "unsafe"
+
+func F(p unsafe.Pointer) { C.keep(p); C.dupstr(nil); C.level(); C.start(p); C.canon(nil); C.swap(1); C.logit(nil, 0) }
+
+//export goDone
+func goDone(p unsafe.Pointer) {}
+`)
+	write(t, dir, "p.h", `#ifndef P_H
+#define P_H
+#include <stdint.h>
+#include <stddef.h>
+struct pair { void *a; int64_t b; };
+#define PAIR_OFF offsetof(struct pair, b)
+#endif
+`)
+	write(t, dir, "c.c", `#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <errno.h>
+#include <assert.h>
+#include <pthread.h>
+#include <byteswap.h>
+#include <signal.h>
+#include "_cgo_export.h"
+#include "p.h"
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static void *slot;
+
+static void *worker(void *arg) { goDone(arg); return NULL; }
+
+int start(void *p) {
+	pthread_t t;
+	assert(p != NULL);
+	pthread_mutex_lock(&mu);
+	slot = p;
+	pthread_mutex_unlock(&mu);
+	if (pthread_create(&t, NULL, worker, p) != 0) { return errno; }
+	return 0;
+}
+
+char *canon(const char *path) {
+	char *r = canonicalize_file_name(path);
+	if (r == NULL && errno == ENOENT) { return NULL; }
+	return r;
+}
+
+uint32_t swap(uint32_t x) { return bswap_32(x) + (uint32_t)INT64_C(1) + (uint32_t)PAIR_OFF; }
+
+bool logit(const char *fmt, int n, ...) {
+	va_list ap;
+	va_start(ap, n);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	return n > 0 && SIZE_MAX > 0;
+}
+
+void handler(int sig) { (void)sig; }
+void install(void) { struct sigaction sa; sa.sa_handler = handler; sigaction(SIGINT, &sa, NULL); }
+`)
+	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "c.c", "p.h")})
+	for u, m := range unitModes(p) {
+		if m != "prelude" {
+			t.Errorf("%s read %s, want prelude", u, m)
+		}
+	}
+	for name, want := range map[string]string{
+		"keep":  "keep(p: retained in static kept)",
+		"start": "start(p: retained in static slot) calls goDone on a thread may call Go: calls __errno_location, which has no summary",
+		// fresh(free): glibc declares it with __attr_dealloc_free.
+		"canon": "canon(path: unknown: passed to canonicalize_file_name: declared without a body; its malloc attribute says nothing about its parameters) fresh(free) may call Go: calls __errno_location, which has no summary",
+	} {
+		if got := sum(t, p, name); got != want {
+			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)
+		}
+	}
+}
+
+// Declarations served from the index have the positions and types the
+// headers give them.
+func TestPreludeDeclarations(t *testing.T) {
+	dir := t.TempDir()
+	src := "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <pthread.h>\n#include <unistd.h>\n" +
+		"void use(void) { FILE *f = fopen(\"x\", \"r\"); char *s = strdup(\"a\"); pthread_t t; (void)t; " +
+		"fclose(f); free(s); write(1, \"\", 0); (void)getenv(\"A\"); (void)qsort; (void)pthread_join; }\n"
+	write(t, dir, "c.c", src)
+	in := Input{Dir: dir, OtherFiles: goFilesIn(dir, "c.c")}
+	var decls [2]map[string]string
+	for i, prelude := range []bool{true, false} {
+		preludeEnabled = prelude
+		p := newPackage(in)
+		if _, err := p.Func("use"); err != nil {
+			t.Fatal(err)
+		}
+		u := p.units[0]
+		if want := map[bool]readMode{true: readPrelude, false: readFull}[prelude]; u.mode != want {
+			t.Fatalf("prelude=%v: unit read in mode %d (%s)", prelude, u.mode, u.full)
+		}
+		decls[i] = map[string]string{}
+		for name, ds := range u.decls {
+			for _, d := range ds {
+				for l := d.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+					if dr := l.InitDeclarator.Declarator; dr != nil && dr.Name() == name {
+						decls[i][name] += fmt.Sprintf("%v %v %s;", d.Position(), dr.Position(), dr.Type())
+					}
+				}
+			}
+		}
+	}
+	preludeEnabled = true
+	if len(decls[0]) == 0 {
+		t.Fatal("no declarations in prelude mode")
+	}
+	for name, pre := range decls[0] {
+		if full := decls[1][name]; pre != full {
+			t.Errorf("%s:\nprelude: %s\n   full: %s", name, pre, full)
+		}
+	}
+	for _, name := range []string{"fopen", "strdup", "write", "getenv", "qsort", "pthread_join", "FILE"} {
+		if decls[0][name] == "" && name != "FILE" {
+			t.Errorf("%s not declared in prelude mode", name)
+		}
+	}
+}
+
+// What the package does that could change what the headers declare sends
+// the unit to the full translation, with the reason; what cannot, does not.
+func TestPreludeFallbacks(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+		hdr         string // p.h
+	}{
+		{"macro defined under a false condition", "#ifdef NEVER_DEFINED\n#define double long\n#endif\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "prelude", ""},
+		{"macro of a package header before a system header", "#include \"p.h\"\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "full: cgoguard prelude: _GNU_SOURCE is defined",
+			"#define _GNU_SOURCE 1\n"},
+		{"macro of a package header after the system headers", "#include <stdlib.h>\n#include \"p.h\"\nvoid f(void *p) { free(p); }\n", "prelude",
+			"#define _GNU_SOURCE 1\n"},
+		{"early define that headers test", "#define _GNU_SOURCE 1\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "prelude", ""},
+		{"__has_include", "#if __has_include(<stdlib.h>)\n#include <stdlib.h>\n#endif\nvoid f(void *p) { free(p); }\n", "full: the text uses __has_include", ""},
+		{"header included again after NDEBUG", "#include <assert.h>\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p); }\n", "full:", ""},
+		{"paste in #if", "#define CAT(a, b) a##b\n#if CAT(SIZE, _MAX)\n#endif\n#include <stdint.h>\nvoid f(void *p) {}\n", "full: a #if line reaches macro CAT", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "c.c", tc.src)
+			other := []string{filepath.Join(dir, "c.c")}
+			if tc.hdr != "" {
+				write(t, dir, "p.h", tc.hdr)
+				other = append(other, filepath.Join(dir, "p.h"))
+			}
+			p := modes(t, Input{Dir: dir, OtherFiles: other})
+			if got := unitModes(p)["c.c"]; !strings.HasPrefix(strings.ReplaceAll(got, "\n", " "), tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "full: ")) {
+				t.Errorf("c.c read %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A package include directory that holds a file a system header includes
+// shadows the system's: the index did not read that file, so the unit is
+// read in full.
+func TestPreludeShadowedHeader(t *testing.T) {
+	real := "/usr/include/features.h"
+	text, err := os.ReadFile(real)
+	if err != nil {
+		t.Skip("no ", real)
+	}
+	dir := t.TempDir()
+	write(t, dir, "inc/features.h", string(text))
+	write(t, dir, "p.go", "package p\n\n// #cgo CFLAGS: -I${SRCDIR}/inc\n// #include <stdlib.h>\n// static void f(void *p) { free(p); }\nimport \"C\"\n\nfunc F() { C.f(nil) }\n")
+	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go")})
+	if got := unitModes(p)["p.go"]; !strings.Contains(got, "features.h in a package include directory shadows") {
+		t.Errorf("p.go read %q, want full because of the shadowing features.h", got)
+	}
+}
+
+// A header that is not there gives the same parse error in both modes; a
+// package header over the unit budget is over budget in both.
+func TestPreludeMissingAndOverBudget(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "c.c", "#include <surely/not/a/header.h>\nvoid f(void *p) {}\n")
+	write(t, dir, "d.c", "#include \"big.h\"\nvoid g(void *p) {}\n")
+	write(t, dir, "big.h", strings.Repeat("/* padding padding padding */\n", maxUnitBytes/30+1))
+	p := modes(t, Input{Dir: dir, OtherFiles: goFilesIn(dir, "c.c", "d.c", "big.h")})
+	var ns *NoSummary
+	if _, err := p.Func("f"); !errors.As(err, &ns) || ns.Reason != ParseError || !strings.Contains(ns.Detail, "surely/not/a/header.h") {
+		t.Errorf("f: %v, want a parse error naming the header", err)
+	}
+	if _, err := p.Func("g"); !errors.As(err, &ns) || ns.Reason != OverBudget || !strings.Contains(ns.Detail, "maxUnitBytes") {
+		t.Errorf("g: %v, want over budget (maxUnitBytes)", err)
+	}
+}
+
+// The index persists: a new process loads what an earlier one built,
+// and an entry whose files changed is built again.
+func TestIndexPersists(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "c.c", "#include <stdio.h>\n#include <ctype.h>\nint f(FILE *p) { return isdigit(fgetc(p)); }\n")
+	in := Input{Dir: dir, OtherFiles: goFilesIn(dir, "c.c")}
+	run := func() (string, int) {
+		sysIdx.mu.Lock()
+		sysIdx.entries, sysIdx.stamps = nil, nil // a new process
+		sysIdx.mu.Unlock()
+		b := sysIdx.builds
+		p := newPackage(in)
+		got := sum(t, p, "f")
+		if m := unitModes(p)["c.c"]; m != "prelude" {
+			t.Fatalf("c.c read %s", m)
+		}
+		return got, sysIdx.builds - b
+	}
+	first, _ := run()
+	again, builds := run()
+	if builds != 0 || again != first {
+		t.Errorf("second run: %d builds, %q (first %q); want none and the same", builds, again, first)
+	}
+	// Make every entry on disk look stale: they are built again.
+	files, _ := filepath.Glob(filepath.Join(sysIdx.dir, "*.gob"))
+	for _, f := range files {
+		h := readEntryFile(t, f)
+		if len(h.Files) > 0 {
+			h.Files[0].ModTime++
+			writeEntry(sysIdx.dir, f, h)
+		}
+	}
+	stale, builds := run()
+	if builds == 0 || stale != first {
+		t.Errorf("stale entries: %d builds, %q; want them rebuilt and the same answer", builds, stale)
+	}
+}
+
+func readEntryFile(t *testing.T, file string) *sysHeader {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := decodeEntry(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// Without a cache directory there is no index: units are read in full.
+func TestNoIndexWithoutCacheDir(t *testing.T) {
+	sysIdx.mu.Lock()
+	saved := sysIdx.dir
+	sysIdx.dir = ""
+	sysIdx.mu.Unlock()
+	defer func() { sysIdx.mu.Lock(); sysIdx.dir = saved; sysIdx.mu.Unlock() }()
+	p := load(t, "#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", Settings{})
+	if got := sum(t, p, "f"); got != "f(p: freed by free)" {
+		t.Errorf("f: %s", got)
+	}
+	if m := unitModes(p)["c.c"]; !strings.Contains(m, "no system header index") {
+		t.Errorf("c.c read %q, want full for want of an index", m)
+	}
+}
+
+// The standard library's cgo packages (and the cgo test package unless
+// -short) summarise identically in both modes.
+func TestPreludeMatchesFullGoroot(t *testing.T) {
+	pkgs := []string{"os/user", "net"}
+	if !testing.Short() {
+		pkgs = append(pkgs, "cmd/cgo/internal/test")
+	}
+	for _, pkg := range pkgs {
+		t.Run(pkg, func(t *testing.T) {
+			dir := filepath.Join(runtime.GOROOT(), "src", pkg)
+			ctx := build.Default
+			ctx.CgoEnabled = true
+			bp, err := ctx.ImportDir(dir, 0)
+			if err != nil {
+				t.Skip(err)
+			}
+			in := Input{Dir: dir, GoFiles: goFilesIn(dir, append(bp.GoFiles, bp.CgoFiles...)...),
+				OtherFiles: goFilesIn(dir, append(bp.CFiles, bp.HFiles...)...)}
+			p := modes(t, in)
+			full := 0
+			for u, m := range unitModes(p) {
+				if m != "prelude" {
+					full++
+					t.Logf("%s: %s", u, m)
+				}
+			}
+			if full > 1 {
+				t.Errorf("%d units read in full", full)
+			}
+		})
+	}
+}
+
