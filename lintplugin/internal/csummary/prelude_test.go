@@ -223,7 +223,7 @@ func TestPreludeDeclarations(t *testing.T) {
 func TestPreludeFallbacks(t *testing.T) {
 	for _, tc := range []struct {
 		name, src, want string
-		hdr         string // p.h
+		hdr             string // p.h
 	}{
 		{"macro defined under a false condition", "#ifdef NEVER_DEFINED\n#define double long\n#endif\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "prelude", ""},
 		{"macro of a package header before a system header", "#include \"p.h\"\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "full: cgoguard prelude: _GNU_SOURCE is defined",
@@ -385,4 +385,3 @@ func TestPreludeMatchesFullGoroot(t *testing.T) {
 		})
 	}
 }
-
