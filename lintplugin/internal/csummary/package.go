@@ -29,10 +29,11 @@ type Package struct {
 	cfgErr  error
 	cfgDone bool
 	// What the prelude (prelude.go) knows of the package's text.
-	texts    map[string][]byte     // package headers by path (nil: none there)
-	facts    map[string]*textFacts // their text scans
-	shadowed map[string]string     // system header entries shadowed by a package directory: why
-	stats    map[string]bool       // files that exist, asked once
+	texts     map[string][]byte     // package headers by path (nil: none there)
+	facts     map[string]*textFacts // their text scans
+	shadowed  map[string]string     // system header entries shadowed by a package directory: why
+	stats     map[string]bool       // files that exist, asked once
+	indexable map[string]bool       // package headers the index may serve (indexablePackageHeader)
 
 	funcs  map[string]result  // package-wide answers by name
 	bodies map[funcKey]result // summaries of definitions
@@ -93,7 +94,7 @@ func (in Input) key() string {
 func newPackage(in Input) (p *Package) {
 	p = &Package{dir: in.Dir, settings: in.Settings, exports: map[string]bool{}, uses: map[string]bool{},
 		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{},
-		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}, stats: map[string]bool{}}
+		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}, stats: map[string]bool{}, indexable: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			p.notes = append(p.notes, fmt.Sprintf("internal error reading the package: %v\n%s", r, debug.Stack()))
@@ -350,21 +351,34 @@ func looksDefined(text []byte, end int) bool {
 func definedNames(text []byte) map[string]bool {
 	out := map[string]bool{}
 	for i := 0; i < len(text); {
-		if !isWordChar(text[i]) {
+		if !wordChar[text[i]] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(text) && isWordChar(text[j]) {
+		for j < len(text) && wordChar[text[j]] {
 			j++
 		}
-		if looksDefined(text, j) {
+		// Most words are not followed by a parenthesis: look before
+		// calling looksDefined.
+		k := j
+		for k < len(text) && isSpace(text[k]) {
+			k++
+		}
+		if k < len(text) && text[k] == '(' && looksDefined(text, j) {
 			out[string(text[i:j])] = true
 		}
 		i = j
 	}
 	return out
 }
+
+var wordChar = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isWordChar(byte(c))
+	}
+	return t
+}()
 
 // defines reports whether u's text seems to define name (definesText).
 func (u *unit) defines(name string) bool {

@@ -48,14 +48,18 @@ import (
 const virtualSysDir = "/cgoguard-system-headers"
 
 // incDir prefixes the directory of a rewritten include: incDir + its
-// number + "/" + the header's name.
-const incDir = ".cgoguard-inc-"
+// number + "/" + the header's name, or pkgPlaceholder for a package header.
+const (
+	incDir         = ".cgoguard-inc-"
+	pkgPlaceholder = "package-header"
+)
 
 // A sysDirective is one system #include of the unit's package text, in
 // the order of the text (package headers entered where they are included).
 type sysDirective struct {
 	name  string
-	block int // the number of the first directive of its block
+	block int  // the number of the first directive of its block
+	pkg   bool // a package header the index serves (name is its path)
 }
 
 // A prelude is the state of one unit's translation in prelude mode.
@@ -113,14 +117,14 @@ func (st *prelude) open(name string) (fs.File, error, bool) {
 	var text string
 	if num, hdr, ok := strings.Cut(strings.TrimPrefix(rel, incDir), "/"); ok && strings.HasPrefix(rel, incDir) {
 		i, err := strconv.Atoi(num)
-		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr {
+		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr && !(st.dirs[i].pkg && hdr == pkgPlaceholder) {
 			st.failf("unknown rewritten include %s", rel)
 		} else {
 			text = st.serveDirective(i)
 		}
 	} else {
 		// A computed include (#include MACRO): a block of its own.
-		text = st.serveBlock([]string{rel})
+		text = st.serveBlock([]sysDirective{{name: rel}})
 	}
 	if st.fail != "" {
 		return nil, fs.ErrNotExist, true
@@ -144,11 +148,11 @@ func (st *prelude) serveDirective(i int) string {
 		return ""
 	}
 	st.served[i] = true
-	var names []string
+	var block []sysDirective
 	for j := i; j < len(st.dirs) && st.dirs[j].block == i; j++ {
-		names = append(names, st.dirs[j].name)
+		block = append(block, st.dirs[j])
 	}
-	return st.serveBlock(names)
+	return st.serveBlock(block)
 }
 
 // maxLineRounds bounds the search for the macro lines of an entry: the
@@ -157,13 +161,18 @@ func (st *prelude) serveDirective(i int) string {
 const maxLineRounds = 3
 
 // serveBlock returns the chunk of a block of system includes.
-func (st *prelude) serveBlock(names []string) string {
+func (st *prelude) serveBlock(block []sysDirective) string {
 	if st.fail != "" {
 		return ""
 	}
 	pc := st.pkg.cfg
 	seq := slices.Clone(st.seq)
-	for _, name := range names {
+	for _, d := range block {
+		if d.pkg {
+			seq = append(seq, seqHeader{name: d.name, path: d.name, pkg: true})
+			continue
+		}
+		name := d.name
 		path := ""
 		for _, d := range pc.hostDirs {
 			if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
@@ -175,8 +184,9 @@ func (st *prelude) serveBlock(names []string) string {
 			st.failf("<%s> not found", name) // nor in full mode
 			return ""
 		}
-		seq = append(seq, seqHeader{name, path})
+		seq = append(seq, seqHeader{name: name, path: path})
 	}
+	names := []string{block[0].name}
 	lines := unionSorted(st.lines, st.guessLines(seq))
 	var h *sysHeader
 	for round := 0; ; round++ {
@@ -184,7 +194,7 @@ func (st *prelude) serveBlock(names []string) string {
 			st.failf("the macro lines <%s> depends on did not settle", names[0])
 			return ""
 		}
-		h = sysHeaderFor(pc, seq, len(names), lines, st.stateWith(lines))
+		h = sysHeaderFor(pc, seq, len(block), lines, st.stateWith(lines))
 		switch {
 		case h == nil:
 			st.failf("no system header index (no writable cache directory)")
@@ -203,7 +213,7 @@ func (st *prelude) serveBlock(names []string) string {
 		}
 		lines = unionSorted(lines, more)
 	}
-	if why := st.pkg.shadows(h); why != "" {
+	if why := st.pkg.shadows(h); why != "" && !h.Own {
 		st.failf("%s", why)
 		return ""
 	}
@@ -459,7 +469,17 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 		var out []byte
 		last, prevSys := 0, false
 		for _, inc := range f.includes {
-			if path, htext, ok := p.packageHeader(inc, dir); ok {
+			path, htext, isPkg := p.packageHeader(inc, dir)
+			if isPkg && p.indexablePackageHeader(path, htext) {
+				i := len(st.dirs)
+				st.dirs = append(st.dirs, sysDirective{name: path, block: i, pkg: true})
+				prevSys = false // a block of its own: its entry is keyed by the package's directories
+				out = append(out, text[last:inc.start]...)
+				out = append(out, "<"+incDir+strconv.Itoa(i)+"/"+pkgPlaceholder+">"...)
+				last = inc.end
+				continue
+			}
+			if isPkg {
 				prevSys = false
 				if _, done := st.texts[path]; !done {
 					st.texts[path] = nil // entered once: a second include is the same text
@@ -547,6 +567,45 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 	}
 	return st, ""
 }
+
+// minIndexedHeader is the size from which a package header is served from
+// the index like a system header: a vendored library's API header
+// (go-sqlite3's sqlite3-binding.h is 680 KB, included by every preamble)
+// costs each unit tens of milliseconds to parse, and the index reads it
+// once per host. Smaller headers are cheaper to parse than to look up.
+const minIndexedHeader = 64 << 10
+
+// indexablePackageHeader reports whether the index may serve a package
+// header: large, declarations only (a function defined there must be
+// found in the unit that includes it), including only system headers, and
+// asking nothing of the directories (__has_include).
+func (p *Package) indexablePackageHeader(path string, text []byte) bool {
+	if len(text) < minIndexedHeader || strings.HasSuffix(path, "/_cgo_export.h") {
+		return false
+	}
+	if ok, known := p.indexable[path]; known {
+		return ok
+	}
+	f := p.scan(path, text)
+	ok := !f.hasInclude
+	for n := range definedNames(text) {
+		if !cKeywords[n] {
+			ok = false
+		}
+	}
+	for _, inc := range f.includes {
+		if _, _, isPkg := p.packageHeader(inc, filepath.Dir(path)); isPkg {
+			ok = false
+		}
+	}
+	p.indexable[path] = ok
+	return ok
+}
+
+// cKeywords are the keywords definedNames can mistake for a definition
+// (if (...) {).
+var cKeywords = map[string]bool{"if": true, "while": true, "for": true, "switch": true, "return": true,
+	"sizeof": true, "_Alignof": true, "__attribute__": true, "__attribute": true, "defined": true}
 
 // prologFacts are the facts of cgo's prolog, which precedes each preamble.
 var prologFacts = scanC([]byte(builtinProlog))

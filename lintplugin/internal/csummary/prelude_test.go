@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/build"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -353,16 +354,24 @@ func TestNoIndexWithoutCacheDir(t *testing.T) {
 	}
 }
 
-// The standard library's cgo packages (and the cgo test package unless
-// -short) summarise identically in both modes.
+// The standard library's cgo packages (and, unless -short, the cgo test
+// package and go-sqlite3 when it is in the module cache, whose 680 KB
+// header the index serves) summarise identically in both modes.
 func TestPreludeMatchesFullGoroot(t *testing.T) {
 	pkgs := []string{"os/user", "net"}
 	if !testing.Short() {
-		pkgs = append(pkgs, "cmd/cgo/internal/test")
+		pkgs = append(pkgs, "cmd/cgo/internal/test", "go-sqlite3")
 	}
 	for _, pkg := range pkgs {
 		t.Run(pkg, func(t *testing.T) {
 			dir := filepath.Join(runtime.GOROOT(), "src", pkg)
+			if pkg == "go-sqlite3" {
+				out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+				if err != nil {
+					t.Skip(err)
+				}
+				dir = filepath.Join(strings.TrimSpace(string(out)), "github.com/mattn/go-sqlite3@v1.14.53")
+			}
 			ctx := build.Default
 			ctx.CgoEnabled = true
 			bp, err := ctx.ImportDir(dir, 0)
@@ -383,5 +392,47 @@ func TestPreludeMatchesFullGoroot(t *testing.T) {
 				t.Errorf("%d units read in full", full)
 			}
 		})
+	}
+}
+
+// A large package header of declarations (a vendored library's API) is
+// served from the index too, with the same summaries.
+func TestPreludePackageHeader(t *testing.T) {
+	dir := t.TempDir()
+	var h strings.Builder
+	h.WriteString("#ifndef LIB_H\n#define LIB_H\n#include <stddef.h>\n#include <stdint.h>\n")
+	h.WriteString("typedef struct lib_obj lib_obj;\nlib_obj *lib_open(const char *name);\nvoid lib_close(lib_obj *o);\n")
+	h.WriteString("void lib_release(void *p);\nvoid *lib_alloc(size_t n) __attribute__((malloc(lib_release, 1)));\n#define LIB_OK 0\n")
+	for i := 0; h.Len() < minIndexedHeader+1024; i++ {
+		fmt.Fprintf(&h, "/* lib_fn%d does something. */\nint lib_fn%d(lib_obj *o, int64_t x, const void *data, size_t n);\n", i, i)
+	}
+	h.WriteString("#endif\n")
+	write(t, dir, "lib.h", h.String())
+	write(t, dir, "p.go", `package p
+
+// #include "lib.h"
+// #include <stdlib.h>
+// static void *grab(size_t n) { return lib_alloc(n); }
+// static int call(lib_obj *o, void *d) { return lib_fn7(o, 1, d, 2) == LIB_OK; }
+// static void drop(void *p) { lib_release(p); }
+import "C"
+
+func F() { C.grab(1); C.call(nil, nil); C.drop(nil) }
+`)
+	in := Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "lib.h")}
+	p := modes(t, in)
+	if m := unitModes(p)["p.go"]; m != "prelude" {
+		t.Errorf("p.go read %s, want prelude", m)
+	}
+	if !p.indexable[filepath.Join(dir, "lib.h")] {
+		t.Errorf("lib.h was not served from the index")
+	}
+	for name, want := range map[string]string{
+		"grab": "grab(n: unknown: passed to lib_alloc: declared without a body; its malloc attribute says nothing about its parameters) fresh(lib_release)",
+		"drop": "drop(p: freed by lib_release)",
+	} {
+		if got := sum(t, p, name); got != want {
+			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)
+		}
 	}
 }

@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-3"
+const indexFormat = "csummary-sysindex-5"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -60,7 +60,10 @@ type sysHeader struct {
 	// guard is defined.
 	Guards []string
 	Files  []fileStamp
-	Decls  []sysDecl // the external declarations the block adds
+	// Own is set when the sequence was read with the package's include
+	// directories (it holds a package header).
+	Own   bool
+	Decls []sysDecl // the external declarations the block adds
 	// Macros are those it defines or redefines, sorted by name; Undefs those
 	// defined before it (by the lines, the earlier headers or predefined)
 	// that it undefines.
@@ -121,8 +124,9 @@ func (h *sysHeader) usesIdent(name string) bool {
 }
 
 // valid reports whether the files the entry was built from are unchanged.
-// The caller holds sysIdx.mu.
 func (h *sysHeader) valid() bool {
+	sysIdx.mu.Lock()
+	defer sysIdx.mu.Unlock()
 	for _, f := range h.Files {
 		if sysIdx.stamps == nil {
 			sysIdx.stamps = map[string]fileStamp{}
@@ -143,10 +147,13 @@ func (h *sysHeader) valid() bool {
 }
 
 // The index of one process: entries by key, loaded from the disk cache or
-// built on first use.
+// built on first use. The lock is not held while an entry is read or built
+// (golangci-lint analyses packages in parallel); a second asker of the same
+// entry waits for the first.
 var sysIdx struct {
 	mu      sync.Mutex
 	entries map[string]*sysHeader
+	pending map[string]chan struct{}
 	// dir is the disk cache directory; "" disables the index. It is
 	// decided on first use (cacheDir), tests set it.
 	dir     string
@@ -207,13 +214,16 @@ func ccVersion() string {
 // Entries are immutable once returned.
 func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) *sysHeader {
 	sysIdx.mu.Lock()
-	defer sysIdx.mu.Unlock()
 	dir := sysCacheDir()
+	sysIdx.mu.Unlock()
 	if dir == "" {
 		return nil
 	}
 	var k strings.Builder
 	k.WriteString(pc.sysKey)
+	if withPackageHeader(seq) {
+		k.WriteString("\x03" + strings.Join(pc.own, "\x00"))
+	}
 	for _, l := range lines {
 		k.WriteString("\x00" + l)
 	}
@@ -223,25 +233,54 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 			sep = "\x02" // the block starts
 		}
 		k.WriteString(sep + h.name + "\x00" + h.path)
+		if h.pkg {
+			k.WriteString("\x00pkg")
+		}
 	}
 	key := k.String()
-	if h, ok := sysIdx.entries[key]; ok {
-		return h
+	sysIdx.mu.Lock()
+	for {
+		if h, ok := sysIdx.entries[key]; ok {
+			sysIdx.mu.Unlock()
+			return h
+		}
+		wait, busy := sysIdx.pending[key]
+		if !busy {
+			break
+		}
+		sysIdx.mu.Unlock()
+		<-wait
+		sysIdx.mu.Lock()
 	}
+	if sysIdx.pending == nil {
+		sysIdx.pending = map[string]chan struct{}{}
+	}
+	done := make(chan struct{})
+	sysIdx.pending[key] = done
+	sysIdx.mu.Unlock()
+
 	sum := sha256.Sum256([]byte(key))
 	file := filepath.Join(dir, hex.EncodeToString(sum[:16])+".gob")
 	h := readEntry(file, key)
-	if h == nil {
+	built := h == nil
+	if built {
 		h = buildSysHeader(pc, seq, n, lines, prev)
 		h.Key = key
-		sysIdx.builds++
 		writeEntry(dir, file, h)
 	}
 	h.derive()
+
+	sysIdx.mu.Lock()
+	if built {
+		sysIdx.builds++
+	}
 	if sysIdx.entries == nil || len(sysIdx.entries) >= maxMemEntries {
 		sysIdx.entries = map[string]*sysHeader{}
 	}
 	sysIdx.entries[key] = h
+	delete(sysIdx.pending, key)
+	close(done)
+	sysIdx.mu.Unlock()
 	return h
 }
 
@@ -251,8 +290,30 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 // Past it the map starts again; the disk keeps them all.
 const maxMemEntries = 256
 
-// A seqHeader is a system header as a unit includes it.
-type seqHeader struct{ name, path string }
+// A seqHeader is a header of the sequence: a system header as the unit
+// includes it, or a large package header (pkg, named by its path) that the
+// index serves too (prelude.go, indexablePackageHeader).
+type seqHeader struct {
+	name, path string
+	pkg        bool
+}
+
+// withPackageHeader reports whether seq holds a package header: the
+// sequence is then read with the package's include directories, as the
+// unit is.
+func withPackageHeader(seq []seqHeader) bool {
+	return slices.ContainsFunc(seq, func(s seqHeader) bool { return s.pkg })
+}
+
+// includeLine spells the #include of s in the translation that builds an
+// entry. A package header is named by its path from the root, which the
+// search path "/" finds.
+func (s seqHeader) includeLine() string {
+	if s.pkg {
+		return "#include " + quoteC(strings.TrimPrefix(s.path, "/")) + "\n"
+	}
+	return "#include <" + s.name + ">\n"
+}
 
 func readEntry(file, key string) *sysHeader {
 	data, err := os.ReadFile(file)
@@ -309,6 +370,11 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 	}()
 	rec := &diskFS{budget: maxUnitBytes, record: map[string][]byte{}, after: map[string]bool{}}
 	c := *pc.sys
+	if withPackageHeader(seq) {
+		c = *pc.full
+		c.IncludePaths = append([]string{"/"}, pc.full.IncludePaths[1:]...)
+		h.Own = true
+	}
 	c.FS, c.FSOnly = rec, true
 	c.PragmaHandler = func(toks []cc.Token) error {
 		if len(toks) == 1 && toks[0].SrcStr() == "cgoguard_index_mark" {
@@ -321,11 +387,11 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 		src.WriteString(l + "\n")
 	}
 	for _, s := range seq[:len(seq)-n] {
-		src.WriteString("#include <" + s.name + ">\n")
+		src.WriteString(s.includeLine())
 	}
 	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n")
 	for _, s := range block {
-		src.WriteString("#include <" + s.name + ">\n")
+		src.WriteString(s.includeLine())
 	}
 	srcs := []cc.Source{{Name: "<predefined>", Value: pc.sys.Predefined}, {Name: "<builtin>", Value: cc.Builtin},
 		{Name: "<cgoguard-index>", Value: src.String()}}
@@ -347,9 +413,18 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 	for _, s := range block {
 		h.Guards = append(h.Guards, includeGuard(rec.record[s.path]))
 	}
-	// What the block's processing can mention: the files it read,
-	// those read before that it may enter again without an include guard,
-	// and the guards of the others.
+	// What the block's processing can mention: the files it read, those
+	// read before that it may enter again (without include guard, and
+	// named by an #include of some file of the translation), and the
+	// guards of the others.
+	facts := map[string]*textFacts{}
+	included := map[string]bool{}
+	for p, text := range rec.record {
+		facts[p] = scanC(text)
+		for _, inc := range facts[p].includes {
+			included[filepath.Base(inc.name)] = true
+		}
+	}
 	idents := map[string]bool{}
 	for p, text := range rec.record {
 		if !rec.after[p] {
@@ -357,8 +432,11 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 				idents[g] = true
 				continue
 			}
+			if !included[filepath.Base(p)] {
+				continue
+			}
 		}
-		for id := range scanC(text).idents {
+		for id := range facts[p].idents {
 			idents[id] = true
 		}
 	}
@@ -427,8 +505,11 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 }
 
 // baselineMacros returns the macros of an empty unit (predefined and
-// builtin) by name, as macroDef spells them. The caller holds sysIdx.mu.
+// builtin) by name, as macroDef spells them. The map is shared: callers
+// only read it.
 func baselineMacros(pc *pkgConfig) map[string]string {
+	sysIdx.mu.Lock()
+	defer sysIdx.mu.Unlock()
 	if m, ok := sysIdx.baseline[pc.sysKey]; ok {
 		return m
 	}
