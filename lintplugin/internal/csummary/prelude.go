@@ -79,11 +79,16 @@ type prelude struct {
 	main   []byte
 	prolog string
 	// seq are the system headers served so far, lines the macro lines the
-	// entries were read after, state the macros these define differently
-	// from the predefined ones (name to #define line, or "#undef name").
+	// entries were read after (early ones marked, earlyLine), state the
+	// macros these define differently from the predefined ones (name to
+	// #define line, or "#undef name").
 	seq   []seqHeader
 	lines []string
 	state map[string]string
+	// prologDirs are the directives of cgo's prolog, which the preprocessor
+	// reads before the preamble (and its early #defines); prologSeq the
+	// headers of seq they served.
+	prologDirs, prologSeq int
 	// entries are the index entries served, sel what the unit's text
 	// reaches of their declarations, macroRefs the names the headers'
 	// macros mention.
@@ -124,7 +129,7 @@ func (st *prelude) open(name string) (fs.File, error, bool) {
 		}
 	} else {
 		// A computed include (#include MACRO): a block of its own.
-		text = st.serveBlock([]sysDirective{{name: rel}})
+		text = st.serveBlock([]sysDirective{{name: rel}}, false)
 	}
 	if st.fail != "" {
 		return nil, fs.ErrNotExist, true
@@ -152,7 +157,11 @@ func (st *prelude) serveDirective(i int) string {
 	for j := i; j < len(st.dirs) && st.dirs[j].block == i; j++ {
 		block = append(block, st.dirs[j])
 	}
-	return st.serveBlock(block)
+	text := st.serveBlock(block, i < st.prologDirs)
+	if i < st.prologDirs {
+		st.prologSeq = len(st.seq)
+	}
+	return text
 }
 
 // maxLineRounds bounds the search for the macro lines of an entry: the
@@ -160,8 +169,9 @@ func (st *prelude) serveDirective(i int) string {
 // read other files that mention more. Real headers settle in one round.
 const maxLineRounds = 3
 
-// serveBlock returns the chunk of a block of system includes.
-func (st *prelude) serveBlock(block []sysDirective) string {
+// serveBlock returns the chunk of a block of system includes (of cgo's
+// prolog: before the package's early #defines).
+func (st *prelude) serveBlock(block []sysDirective, inProlog bool) string {
 	if st.fail != "" {
 		return ""
 	}
@@ -187,14 +197,14 @@ func (st *prelude) serveBlock(block []sysDirective) string {
 		seq = append(seq, seqHeader{name: name, path: path})
 	}
 	names := []string{block[0].name}
-	lines := unionSorted(st.lines, st.guessLines(seq))
+	lines := unionSorted(st.lines, st.guessLines(inProlog))
 	var h *sysHeader
 	for round := 0; ; round++ {
 		if round == maxLineRounds {
 			st.failf("the macro lines <%s> depends on did not settle", names[0])
 			return ""
 		}
-		h = sysHeaderFor(pc, seq, len(block), lines, st.stateWith(lines))
+		h = sysHeaderFor(pc, seq, len(block), lines, st.prologSeq, st.stateWith(lines))
 		switch {
 		case h == nil:
 			st.failf("no system header index (no writable cache directory)")
@@ -204,7 +214,7 @@ func (st *prelude) serveBlock(block []sysDirective) string {
 		if st.fail != "" {
 			return ""
 		}
-		more := st.relevantLines(h)
+		more := st.relevantLines(h, inProlog)
 		if st.fail != "" {
 			return ""
 		}
@@ -218,7 +228,7 @@ func (st *prelude) serveBlock(block []sysDirective) string {
 		return ""
 	}
 	st.state, st.lines, st.seq = st.stateWith(lines), lines, seq
-	return st.chunk(h)
+	return st.chunk(h, inProlog)
 }
 
 // stateWith returns the state with the effect of the lines the state does
@@ -232,6 +242,7 @@ func (st *prelude) stateWith(lines []string) map[string]string {
 		if _, found := slices.BinarySearch(st.lines, l); found {
 			continue
 		}
+		l = strings.TrimPrefix(l, earlyLine)
 		f := strings.Fields(l)
 		n, _, _ := strings.Cut(f[1], "(")
 		if f[0] == "#undef" {
@@ -243,46 +254,63 @@ func (st *prelude) stateWith(lines []string) map[string]string {
 	return out
 }
 
+// reserved reports whether a name is reserved to the implementation (it
+// starts with two underscores or an underscore and a capital). Headers may
+// test such names after forming them by token pasting (glibc's
+// __GLIBC_USE_*), so they need not appear in their text: a package macro
+// of a reserved name counts as mentioned by every header.
+func reserved(n string) bool {
+	return len(n) > 1 && n[0] == '_' && (n[1] == '_' || 'A' <= n[1] && n[1] <= 'Z')
+}
+
 // guessLines returns the lines a block is first looked up with: those of
 // reserved names (_GNU_SOURCE, _REENTRANT from -pthread, __STDC_WANT_*)
 // and NDEBUG, which system headers test, that are not in the unit's lines
 // yet. A line no file of the sequence mentions changes nothing, so a guess
 // only costs sharing; a wrong one costs a second lookup. Guessing by name
 // keeps the key a function of the package text.
-func (st *prelude) guessLines(seq []seqHeader) []string {
-	if len(st.lines) > 0 || len(st.seq) > 0 {
-		return nil // the first block's lookup settled them
+func (st *prelude) guessLines(inProlog bool) []string {
+	if len(st.seq) > st.prologSeq {
+		return nil // the first block after the prolog settled them
 	}
 	var out []string
-	for _, m := range []map[string]string{st.cf, st.early} {
-		for n, l := range m {
-			if strings.HasPrefix(n, "_") || n == "NDEBUG" {
-				out = append(out, l)
-			}
+	for n, l := range st.cf {
+		if strings.HasPrefix(n, "_") || n == "NDEBUG" {
+			out = append(out, l)
+		}
+	}
+	for n, l := range st.early {
+		if !inProlog && (strings.HasPrefix(n, "_") || n == "NDEBUG") {
+			out = append(out, earlyLine+l)
 		}
 	}
 	slices.Sort(out)
 	return out
 }
 
+// earlyLine marks, among an entry's lines, the package's early #defines:
+// the index reads them after the headers of cgo's prolog.
+const earlyLine = "\x00early "
+
 // relevantLines returns the package's macro lines whose names the files of
-// h's sequence mention: -D/-U flags and early #defines.
-func (st *prelude) relevantLines(h *sysHeader) []string {
+// h's sequence mention: -D/-U flags and, after cgo's prolog, early
+// #defines.
+func (st *prelude) relevantLines(h *sysHeader, inProlog bool) []string {
 	var out []string
 	for n, l := range st.cf {
-		if h.usesIdent(n) {
+		if h.usesIdent(n) || reserved(n) {
 			out = append(out, l)
 		}
 	}
 	for n, l := range st.early {
-		if !h.usesIdent(n) {
+		if inProlog || !h.usesIdent(n) && !reserved(n) {
 			continue
 		}
 		if _, ok := st.cf[n]; ok {
 			st.failf("the package defines %s both in a flag and in its text", n)
 			return nil
 		}
-		out = append(out, l)
+		out = append(out, earlyLine+l)
 	}
 	slices.Sort(out)
 	return out
@@ -314,16 +342,18 @@ func unionSorted(a, b []string) []string {
 // reachable ones not shown yet. A chunk read again (from a package header
 // without include guard) is accepted only if the headers are guarded and
 // their guards still defined, as the preprocessor would then skip them.
-func (st *prelude) chunk(h *sysHeader) string {
+func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 	var b strings.Builder
 	base := baselineMacros(st.pkg.cfg)
 	for _, n := range slices.Sorted(maps.Keys(st.early)) {
-		if h.usesIdent(n) {
+		// In the prolog the early #defines are not read yet: the entry was
+		// read without them, and they cannot be defined there.
+		if !inProlog && (h.usesIdent(n) || reserved(n)) {
 			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: %s is not defined where <%s> is included\n#endif\n", n, n, h.Name)
 		}
 	}
 	for _, n := range slices.Sorted(maps.Keys(st.other)) {
-		if !h.usesIdent(n) {
+		if !h.usesIdent(n) && !reserved(n) {
 			continue
 		}
 		if _, ok := st.state[n]; ok {
@@ -503,6 +533,7 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 	}
 	if u.isPre {
 		st.prolog = string(visit(prologFacts, []byte(builtinProlog), p.dir))
+		st.prologDirs = len(st.dirs)
 		for _, f := range p.files {
 			if f.path == u.name {
 				for _, n := range f.uses {

@@ -233,7 +233,9 @@ func TestPreludeFallbacks(t *testing.T) {
 			"#define _GNU_SOURCE 1\n"},
 		{"early define that headers test", "#define _GNU_SOURCE 1\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "prelude", ""},
 		{"__has_include", "#if __has_include(<stdlib.h>)\n#include <stdlib.h>\n#endif\nvoid f(void *p) { free(p); }\n", "full: the text uses __has_include", ""},
-		{"header included again after NDEBUG", "#include <assert.h>\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p); }\n", "full:", ""},
+		// Read with assert enabled, p would be NULL after the assert and
+		// not retained.
+		{"header included again after NDEBUG", "#include <assert.h>\n#include <stddef.h>\nstatic void *g;\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "full: cgoguard prelude: NDEBUG is defined", ""},
 		{"paste in #if", "#define CAT(a, b) a##b\n#if CAT(SIZE, _MAX)\n#endif\n#include <stdint.h>\nvoid f(void *p) {}\n", "full: a #if line reaches macro CAT", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -245,6 +247,11 @@ func TestPreludeFallbacks(t *testing.T) {
 				other = append(other, filepath.Join(dir, "p.h"))
 			}
 			p := modes(t, Input{Dir: dir, OtherFiles: other})
+			if strings.Contains(tc.name, "NDEBUG") {
+				if got := sum(t, p, "f"); got != "f(p: retained in static g)" {
+					t.Errorf("f: %s, want retained (assert disabled)", got)
+				}
+			}
 			if got := unitModes(p)["c.c"]; !strings.HasPrefix(strings.ReplaceAll(got, "\n", " "), tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "full: ")) {
 				t.Errorf("c.c read %q, want %q", got, tc.want)
 			}
@@ -381,15 +388,11 @@ func TestPreludeMatchesFullGoroot(t *testing.T) {
 			in := Input{Dir: dir, GoFiles: goFilesIn(dir, append(bp.GoFiles, bp.CgoFiles...)...),
 				OtherFiles: goFilesIn(dir, append(bp.CFiles, bp.HFiles...)...)}
 			p := modes(t, in)
-			full := 0
-			for u, m := range unitModes(p) {
-				if m != "prelude" {
-					full++
-					t.Logf("%s: %s", u, m)
+			// Every unit that translates at all translates in prelude mode.
+			for _, u := range p.units {
+				if u.mode == readFull && u.err == nil {
+					t.Errorf("%s read in full: %s", filepath.Base(u.name), u.full)
 				}
-			}
-			if full > 1 {
-				t.Errorf("%d units read in full", full)
 			}
 		})
 	}
@@ -434,5 +437,20 @@ func F() { C.grab(1); C.call(nil, nil); C.drop(nil) }
 		if got := sum(t, p, name); got != want {
 			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)
 		}
+	}
+}
+
+// A preamble's #defines before its includes (_GNU_SOURCE) are read after
+// cgo's prolog (which includes <stddef.h>) and before the preamble's
+// headers, as cgo compiles it: strchrnul is declared only under it.
+func TestPreludeEarlyDefineInPreamble(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "p.go", "package p\n\n// #define _GNU_SOURCE\n// #include <string.h>\n// static char *end(char *s) { return strchrnul(s, 0); }\nimport \"C\"\n\nfunc F() { C.end(nil) }\n")
+	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go")})
+	if m := unitModes(p)["p.go"]; m != "prelude" {
+		t.Errorf("p.go read %s, want prelude", m)
+	}
+	if got := sum(t, p, "end"); !strings.HasPrefix(got, "end(s: unknown: passed to strchrnul") {
+		t.Errorf("end: %s", got)
 	}
 }

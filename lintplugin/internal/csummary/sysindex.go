@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-5"
+const indexFormat = "csummary-sysindex-7"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -212,7 +212,7 @@ func ccVersion() string {
 // the entry's delta is relative to them, and they are a function of the
 // key. It returns nil when the index is disabled (no cache directory).
 // Entries are immutable once returned.
-func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) *sysHeader {
+func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt int, prev map[string]string) *sysHeader {
 	sysIdx.mu.Lock()
 	dir := sysCacheDir()
 	sysIdx.mu.Unlock()
@@ -227,6 +227,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 	for _, l := range lines {
 		k.WriteString("\x00" + l)
 	}
+	k.WriteString("\x04" + strconv.Itoa(earlyAt))
 	for i, h := range seq {
 		sep := "\x01"
 		if i == len(seq)-n {
@@ -264,7 +265,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 	h := readEntry(file, key)
 	built := h == nil
 	if built {
-		h = buildSysHeader(pc, seq, n, lines, prev)
+		h = buildSysHeader(pc, seq, n, lines, earlyAt, prev)
 		h.Key = key
 		writeEntry(dir, file, h)
 	}
@@ -356,8 +357,10 @@ func writeEntry(dir, file string, h *sysHeader) {
 const markDecl = "typedef int __cgoguard_index_mark;"
 
 // buildSysHeader translates the lines and the sequence of includes with the
-// host configuration and keeps what the block, its last n, added.
-func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) (h *sysHeader) {
+// host configuration and keeps what the block, its last n, added. The
+// early lines (marked) come after the first earlyAt headers, as a
+// preamble's #defines come after cgo's prolog.
+func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt int, prev map[string]string) (h *sysHeader) {
 	block := seq[len(seq)-n:]
 	h = &sysHeader{Name: block[0].name, Lines: lines}
 	for _, s := range seq {
@@ -383,11 +386,22 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 		return nil
 	}
 	var src strings.Builder
+	var early strings.Builder
 	for _, l := range lines {
-		src.WriteString(l + "\n")
+		if e, ok := strings.CutPrefix(l, earlyLine); ok {
+			early.WriteString(e + "\n")
+		} else {
+			src.WriteString(l + "\n")
+		}
 	}
-	for _, s := range seq[:len(seq)-n] {
+	for i, s := range seq[:len(seq)-n] {
+		if i == earlyAt {
+			src.WriteString(early.String())
+		}
 		src.WriteString(s.includeLine())
+	}
+	if earlyAt >= len(seq)-n {
+		src.WriteString(early.String())
 	}
 	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n")
 	for _, s := range block {
@@ -419,6 +433,9 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 	// guards of the others.
 	facts := map[string]*textFacts{}
 	included := map[string]bool{}
+	for _, s := range block {
+		included[filepath.Base(s.path)] = true
+	}
 	for p, text := range rec.record {
 		facts[p] = scanC(text)
 		for _, inc := range facts[p].includes {
@@ -455,6 +472,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 	// header (predefined, the lines, the earlier headers: prev).
 	before := maps.Clone(baselineMacros(pc))
 	for n, l := range prev {
+		l = strings.TrimPrefix(l, earlyLine)
 		if strings.HasPrefix(l, "#undef ") {
 			delete(before, n)
 		} else {
