@@ -3,6 +3,7 @@ package csummary
 import (
 	"bytes"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -25,6 +26,10 @@ type textFacts struct {
 	// hasInclude is set by __has_include and #include_next, whose answers
 	// depend on the real system include directories.
 	hasInclude bool
+	// pragmaState is set by a pragma that changes how later text is read
+	// (pack, push_macro, pop_macro): replaying declarations without it
+	// would change them.
+	pragmaState bool
 }
 
 // A macroDirective is one #define or #undef.
@@ -46,6 +51,9 @@ type includeDirective struct {
 	// adjacent is set when only white space and comments separate it from
 	// the include before it: no text of the file runs between the two.
 	adjacent bool
+	// presumed is the file name the last #line directive before it gave
+	// ("" if none): the preprocessor looks for "..." beside that file.
+	presumed string
 }
 
 func isIdentStart(c byte) bool {
@@ -67,6 +75,16 @@ func scanC(text []byte) *textFacts {
 		case tokIdent:
 			f.idents[tok] = true
 			s.afterInclude = false
+			if tok == "_Pragma" {
+				end := bytes.IndexByte(s.text[s.off:], ')')
+				if end < 0 {
+					end = len(s.text) - s.off
+				}
+				arg := s.text[s.off : s.off+end]
+				if bytes.Contains(arg, []byte("pack")) || bytes.Contains(arg, []byte("_macro")) {
+					f.pragmaState = true
+				}
+			}
 		case tokPunct:
 			if tok == "#" && lineStart {
 				s.directive(f)
@@ -147,6 +165,7 @@ type cScanner struct {
 	lineStart bool
 	depth     int // conditional nesting
 	included  bool
+	presumed  string // the file name of the last #line
 	splices   *spliceMap
 	// afterInclude is set from an #include to the next token or directive.
 	afterInclude bool
@@ -265,6 +284,7 @@ func (s *cScanner) directive(f *textFacts) {
 		s.include(f)
 		if len(f.includes) > n {
 			f.includes[n].adjacent = adjacent
+			f.includes[n].presumed = s.presumed
 		}
 		s.afterInclude = true
 		return
@@ -294,6 +314,24 @@ func (s *cScanner) directive(f *textFacts) {
 	case "endif":
 		s.depth--
 		s.skipLine(f, nil)
+	case "line":
+		for {
+			tok, kind, _ := s.next()
+			if kind == tokOther && strings.HasPrefix(tok, `"`) {
+				s.presumed, _ = strconv.Unquote(tok)
+			}
+			if kind == tokEOF || kind == tokNewline {
+				return
+			}
+		}
+	case "pragma":
+		var d macroDirective
+		s.skipLine(f, &d)
+		for _, w := range d.body {
+			if w == "pack" || w == "push_macro" || w == "pop_macro" {
+				f.pragmaState = true
+			}
+		}
 	default:
 		s.skipLine(f, nil)
 	}

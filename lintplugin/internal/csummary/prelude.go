@@ -111,7 +111,7 @@ func (st *prelude) failf(format string, args ...any) {
 
 // open serves the rewritten package files and the virtual system directory.
 func (st *prelude) open(name string) (fs.File, error, bool) {
-	path := "/" + strings.TrimPrefix(name, "/")
+	path := filepath.FromSlash(name)
 	if text, ok := st.texts[path]; ok {
 		return newMemFile(string(text)), nil, true
 	}
@@ -553,6 +553,9 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 		if f.hasInclude {
 			return nil, "the text uses __has_include or #include_next"
 		}
+		if f.pragmaState {
+			return nil, "the text uses #pragma push_macro, pop_macro or pack"
+		}
 		for id := range f.idents {
 			st.idents[id] = true
 		}
@@ -649,6 +652,9 @@ var prologFacts = scanC([]byte(builtinProlog))
 func (p *Package) packageHeader(inc includeDirective, dir string) (path string, text []byte, ok bool) {
 	dirs := p.cfg.own
 	if !inc.angle {
+		if inc.presumed != "" {
+			dir = filepath.Dir(inc.presumed) // as cc does, after a #line
+		}
 		dirs = append([]string{dir}, dirs...)
 	}
 	for _, d := range dirs {

@@ -236,6 +236,7 @@ func TestPreludeFallbacks(t *testing.T) {
 		// Read with assert enabled, p would be NULL after the assert and
 		// not retained.
 		{"header included again after NDEBUG", "#include <assert.h>\n#include <stddef.h>\nstatic void *g;\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "full: cgoguard prelude: NDEBUG is defined", ""},
+		{"#pragma pack", "#pragma pack(push, 1)\n#include <stdlib.h>\n#pragma pack(pop)\nvoid f(void *p) { free(p); }\n", "full: the text uses #pragma", ""},
 		{"paste in #if", "#define CAT(a, b) a##b\n#if CAT(SIZE, _MAX)\n#endif\n#include <stdint.h>\nvoid f(void *p) {}\n", "full: a #if line reaches macro CAT", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -452,5 +453,71 @@ func TestPreludeEarlyDefineInPreamble(t *testing.T) {
 	}
 	if got := sum(t, p, "end"); !strings.HasPrefix(got, "end(s: unknown: passed to strchrnul") {
 		t.Errorf("end: %s", got)
+	}
+}
+
+// A package header that uses #pragma pack is not served from the index
+// (replayed declarations would lose the packing).
+func TestPreludePragmaPackHeader(t *testing.T) {
+	dir := t.TempDir()
+	var h strings.Builder
+	h.WriteString("#pragma pack(push, 1)\nstruct rec { char c; void *p; };\n#pragma pack(pop)\n")
+	for i := 0; h.Len() < minIndexedHeader+1024; i++ {
+		fmt.Fprintf(&h, "int lib_fn%d(struct rec *r);\n", i)
+	}
+	write(t, dir, "lib.h", h.String())
+	write(t, dir, "c.c", "#include \"lib.h\"\nstatic void *g;\nvoid keep(struct rec *r) { g = r->p; }\n")
+	p := modes(t, Input{Dir: dir, OtherFiles: goFilesIn(dir, "c.c", "lib.h")})
+	if m := unitModes(p)["c.c"]; !strings.Contains(m, "#pragma pack") {
+		t.Errorf("c.c read %q, want full because lib.h packs", m)
+	}
+}
+
+// An entry records the directories searched: a file added to one of them
+// (here the package's, which holds a served header) makes it stale.
+func TestIndexNoticesNewFiles(t *testing.T) {
+	dir := t.TempDir()
+	var h strings.Builder
+	for i := 0; h.Len() < minIndexedHeader+1024; i++ {
+		fmt.Fprintf(&h, "int lib_fn%d(void *p);\n", i)
+	}
+	write(t, dir, "inc/lib.h", h.String())
+	write(t, dir, "p.go", "package p\n\n// #cgo CFLAGS: -I${SRCDIR}/inc\n// #include <lib.h>\n// static int f(void *p) { return lib_fn3(p); }\nimport \"C\"\n\nfunc F() { C.f(nil) }\n")
+	in := Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go")}
+	run := func() int {
+		sysIdx.mu.Lock()
+		sysIdx.entries, sysIdx.stamps = nil, nil // a new process
+		sysIdx.mu.Unlock()
+		b := sysIdx.builds
+		p := newPackage(in)
+		sum(t, p, "f")
+		if m := unitModes(p)["p.go"]; m != "prelude" {
+			t.Fatalf("p.go read %s", m)
+		}
+		return sysIdx.builds - b
+	}
+	run()
+	if n := run(); n != 0 {
+		t.Fatalf("second run built %d entries", n)
+	}
+	write(t, dir, "inc/stdlib.h", "/* would shadow <stdlib.h> */\n")
+	if n := run(); n == 0 {
+		t.Errorf("a file added to a searched directory did not invalidate the entries")
+	}
+}
+
+// After a #line, "..." is looked up beside the file it names, as cc does;
+// the text scan follows it.
+func TestPreludeLineDirective(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "h.h", "static void *g;\nstatic void pick(void *p) { g = p; }\n")
+	write(t, dir, "other/h.h", "static void pick(void *p) { (void)p; }\n")
+	write(t, dir, "c.c", "#include <stdlib.h>\n#line 1 \""+filepath.Join(dir, "other", "c.c")+"\"\n#include \"h.h\"\nvoid f(void *p) { pick(p); free(p); }\n")
+	p := modes(t, Input{Dir: dir, OtherFiles: goFilesIn(dir, "c.c", "h.h")})
+	if m := unitModes(p)["c.c"]; m != "prelude" {
+		t.Errorf("c.c read %s, want prelude", m)
+	}
+	if got := sum(t, p, "f"); got != "f(p: freed by free)" {
+		t.Errorf("f: %s (other/h.h's pick keeps nothing)", got)
 	}
 }

@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-7"
+const indexFormat = "csummary-sysindex-8"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -60,6 +60,10 @@ type sysHeader struct {
 	// guard is defined.
 	Guards []string
 	Files  []fileStamp
+	// Dirs are the directories the preprocessor searched (stamped by
+	// their modification time, Size -1 when absent): a header added to
+	// one of them could be found instead of the one read.
+	Dirs []fileStamp
 	// Own is set when the sequence was read with the package's include
 	// directories (it holds a package header).
 	Own   bool
@@ -123,11 +127,12 @@ func (h *sysHeader) usesIdent(name string) bool {
 	return found
 }
 
-// valid reports whether the files the entry was built from are unchanged.
+// valid reports whether the files the entry was built from, and the
+// directories searched for them, are unchanged.
 func (h *sysHeader) valid() bool {
 	sysIdx.mu.Lock()
 	defer sysIdx.mu.Unlock()
-	for _, f := range h.Files {
+	for _, f := range slices.Concat(h.Files, h.Dirs) {
 		if sysIdx.stamps == nil {
 			sysIdx.stamps = map[string]fileStamp{}
 		}
@@ -427,6 +432,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	for _, s := range block {
 		h.Guards = append(h.Guards, includeGuard(rec.record[s.path]))
 	}
+
 	// What the block's processing can mention: the files it read, those
 	// read before that it may enter again (without include guard, and
 	// named by an #include of some file of the translation), and the
@@ -441,7 +447,12 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 		for _, inc := range facts[p].includes {
 			included[filepath.Base(inc.name)] = true
 		}
+		if facts[p].pragmaState {
+			h.Err = p + " uses #pragma pack, push_macro or pop_macro, which replayed declarations would lose"
+			return h
+		}
 	}
+	h.Dirs = searchDirs(c.SysIncludePaths, seq, facts)
 	idents := map[string]bool{}
 	for p, text := range rec.record {
 		if !rec.after[p] {
@@ -520,6 +531,36 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	}
 	slices.Sort(h.Undefs)
 	return h
+}
+
+// searchDirs stamps the directories a header of seq or an #include of the
+// files read may have been looked up in: each search directory joined
+// with the directory part of each include name.
+func searchDirs(search []string, seq []seqHeader, facts map[string]*textFacts) []fileStamp {
+	subs := map[string]bool{".": true}
+	for _, s := range seq {
+		if !s.pkg {
+			subs[filepath.Dir(s.name)] = true
+		}
+	}
+	for _, f := range facts {
+		for _, inc := range f.includes {
+			subs[filepath.Dir(inc.name)] = true
+		}
+	}
+	var out []fileStamp
+	for _, d := range search {
+		for sub := range subs {
+			p := filepath.Join(d, sub)
+			st := fileStamp{Path: p, Size: -1}
+			if fi, err := os.Stat(p); err == nil {
+				st.Size, st.ModTime = fi.Size(), fi.ModTime().UnixNano()
+			}
+			out = append(out, st)
+		}
+	}
+	slices.SortFunc(out, func(a, b fileStamp) int { return strings.Compare(a.Path, b.Path) })
+	return slices.CompactFunc(out, func(a, b fileStamp) bool { return a.Path == b.Path })
 }
 
 // baselineMacros returns the macros of an empty unit (predefined and
@@ -794,10 +835,7 @@ func (d *diskFS) Open(name string) (fs.File, error) {
 	if s, ok := d.overlay[strings.TrimPrefix(name, "/")]; ok {
 		return newMemFile(s), nil
 	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = "/" + path
-	}
+	path := filepath.FromSlash(name)
 	fi, err := os.Stat(path)
 	if err != nil || fi.IsDir() {
 		return nil, fs.ErrNotExist
