@@ -26,6 +26,8 @@ type textFacts struct {
 	// hasInclude is set by __has_include and #include_next, whose answers
 	// depend on the real system include directories.
 	hasInclude bool
+	// probes are the header names __has_include asks about.
+	probes []string
 	// pragmaState is set by a pragma that changes how later text is read
 	// (pack, push_macro, pop_macro): replaying declarations without it
 	// would change them.
@@ -358,6 +360,28 @@ func (s *cScanner) include(f *textFacts) {
 	s.skipLine(f, nil) // a computed include: its identifiers count
 }
 
+// headerArg reads the header name of __has_include(<name>) or ("name")
+// after the operator, without consuming it.
+func (s *cScanner) headerArg() (string, bool) {
+	i := s.off
+	for i < len(s.text) && (s.text[i] == ' ' || s.text[i] == '\t' || s.text[i] == '(') {
+		i++
+	}
+	if i >= len(s.text) || s.text[i] != '<' && s.text[i] != '"' {
+		return "", false
+	}
+	closer := byte('>')
+	if s.text[i] == '"' {
+		closer = '"'
+	}
+	end := bytes.IndexByte(s.text[i+1:], closer)
+	nl := bytes.IndexByte(s.text[i+1:], '\n')
+	if end < 0 || nl >= 0 && nl < end {
+		return "", false
+	}
+	return string(s.text[i+1 : i+1+end]), true
+}
+
 // skipLine consumes the rest of a directive line, recording identifiers
 // (also into d's body when d is not nil).
 func (s *cScanner) skipLine(f *textFacts, d *macroDirective) {
@@ -370,6 +394,9 @@ func (s *cScanner) skipLine(f *textFacts, d *macroDirective) {
 			f.idents[tok] = true
 			if tok == "__has_include" || tok == "__has_include_next" {
 				f.hasInclude = true
+				if name, ok := s.headerArg(); ok {
+					f.probes = append(f.probes, name)
+				}
 			}
 			if d != nil {
 				d.body = append(d.body, tok)

@@ -695,26 +695,20 @@ func (p *Package) scan(path string, text []byte) *textFacts {
 	return f
 }
 
-// shadows reports whether a package include directory holds a file that
-// a system header of h's sequence includes: go build's compiler would read
-// the package's file instead of the one the index read.
+// shadows reports whether a package include directory holds a header that
+// a file of h's sequence includes or probes: go build's compiler would
+// read (or find) the package's file where the index read the system's.
 func (p *Package) shadows(h *sysHeader) string {
 	if why, ok := p.shadowed[h.Key]; ok {
 		return why
 	}
 	why := ""
 search:
-	for _, f := range h.Files {
-		for _, hd := range p.cfg.hostDirs {
-			rel, ok := strings.CutPrefix(f.Path, filepath.Clean(hd)+"/")
-			if !ok {
-				continue
-			}
-			for _, od := range p.cfg.own {
-				if p.exists(filepath.Join(od, rel)) {
-					why = fmt.Sprintf("%s in a package include directory shadows the system's, which <%s> includes", rel, h.Name)
-					break search
-				}
+	for _, n := range h.Names {
+		for _, od := range p.cfg.own {
+			if p.exists(filepath.Join(od, n)) {
+				why = fmt.Sprintf("%s in a package include directory shadows the system's, which <%s> reads", n, h.Name)
+				break search
 			}
 		}
 	}

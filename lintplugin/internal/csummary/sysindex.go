@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-8"
+const indexFormat = "csummary-sysindex-9"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -64,6 +64,10 @@ type sysHeader struct {
 	// their modification time, Size -1 when absent): a header added to
 	// one of them could be found instead of the one read.
 	Dirs []fileStamp
+	// Names are the header names the files read include or probe
+	// (__has_include): a package include directory holding one of them
+	// would change what the compiler reads (Package.shadows).
+	Names []string
 	// Own is set when the sequence was read with the package's include
 	// directories (it holds a package header).
 	Own   bool
@@ -451,7 +455,23 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 			h.Err = p + " uses #pragma pack, push_macro or pop_macro, which replayed declarations would lose"
 			return h
 		}
+		for _, m := range unitDependentMacros {
+			if facts[p].idents[m] {
+				h.Err = p + " uses " + m + ", whose value depends on the unit"
+				return h
+			}
+		}
 	}
+	names := map[string]bool{}
+	for _, f := range facts {
+		for _, inc := range f.includes {
+			names[inc.name] = true
+		}
+		for _, n := range f.probes {
+			names[n] = true
+		}
+	}
+	h.Names = sortedKeys(names)
 	h.Dirs = searchDirs(c.SysIncludePaths, seq, facts)
 	idents := map[string]bool{}
 	for p, text := range rec.record {
@@ -532,6 +552,10 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	slices.Sort(h.Undefs)
 	return h
 }
+
+// unitDependentMacros expand differently in the unit than where the index
+// read the header.
+var unitDependentMacros = []string{"__COUNTER__", "__INCLUDE_LEVEL__", "__BASE_FILE__", "__FILE_NAME__", "__DATE__", "__TIME__", "__TIMESTAMP__"}
 
 // searchDirs stamps the directories a header of seq or an #include of the
 // files read may have been looked up in: each search directory joined
