@@ -98,6 +98,7 @@ type prelude struct {
 	// emitted are the declarations (by text) and shown the macros (name to
 	// #define line) the chunks gave the unit.
 	emitted map[string]bool
+	helpers map[string]bool // helper macros defined (emitTokens)
 	shown   map[string]string
 	served  map[int]bool // blocks served
 	fail    string       // why the unit must be read in full
@@ -434,6 +435,12 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 				}
 			}
 			st.emitted[d.Text] = true
+			for _, n := range d.Uses {
+				if !st.helpers[n] {
+					st.helpers[n] = true
+					b.WriteString("#define " + n + " " + e.HelperDefs[n] + "\n")
+				}
+			}
 			b.WriteString(d.Text)
 		}
 	}
@@ -475,7 +482,7 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 func (p *Package) newPrelude(u *unit) (*prelude, string) {
 	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]string{}, early: map[string]string{},
 		other: map[string]bool{}, texts: map[string][]byte{}, state: map[string]string{},
-		macroRefs: map[string][]string{}, emitted: map[string]bool{}, shown: map[string]string{}, served: map[int]bool{}}
+		macroRefs: map[string][]string{}, emitted: map[string]bool{}, helpers: map[string]bool{}, shown: map[string]string{}, served: map[int]bool{}}
 	for l := range strings.Lines(p.cflags.defines) {
 		l = strings.TrimSpace(l)
 		f := strings.Fields(l)

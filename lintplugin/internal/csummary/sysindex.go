@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-9"
+const indexFormat = "csummary-sysindex-10"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -72,6 +72,9 @@ type sysHeader struct {
 	// directories (it holds a package header).
 	Own   bool
 	Decls []sysDecl // the external declarations the block adds
+	// HelperDefs are the bodies of the helper macros the declarations
+	// invoke, by name.
+	HelperDefs map[string]string
 	// Macros are those it defines or redefines, sorted by name; Undefs those
 	// defined before it (by the lines, the earlier headers or predefined)
 	// that it undefines.
@@ -97,10 +100,14 @@ type fileStamp struct {
 
 // A sysDecl is one external declaration of a system header.
 type sysDecl struct {
-	Text     string   // its tokens after macro expansion, with #line directives that keep their positions
-	Names    []string // the ordinary identifiers, tags and enumeration constants it declares
-	Refs     []string // the identifiers it mentions
-	Deallocs []string // the deallocator its malloc attribute names (not in the libc table)
+	Text string // its tokens after macro expansion, with #line directives that keep their positions
+	// Helpers are the macros Text invokes to give a run of tokens one
+	// position (emitTokens), by name: their bodies, for the entry's table.
+	Helpers  map[string]string `gob:"-"`
+	Uses     []string          // the helpers Text invokes
+	Names    []string          // the ordinary identifiers, tags and enumeration constants it declares
+	Refs     []string          // the identifiers it mentions
+	Deallocs []string          // the deallocator its malloc attribute names (not in the libc table)
 }
 
 // A sysMacro is a macro defined when the header has been included.
@@ -496,6 +503,15 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 			continue
 		}
 		if d, ok := sysDeclOf(ed); ok {
+			for n, body := range d.Helpers {
+				if h.HelperDefs == nil {
+					h.HelperDefs = map[string]string{}
+				}
+				h.HelperDefs[n] = body
+				d.Uses = append(d.Uses, n)
+			}
+			slices.Sort(d.Uses)
+			d.Helpers = nil
 			h.Decls = append(h.Decls, d)
 		}
 	}
@@ -657,7 +673,8 @@ func sysDeclOf(ed *cc.ExternalDeclaration) (sysDecl, bool) {
 	if fn := toks[0].Position().Filename; fn == "" || strings.HasPrefix(fn, "<") {
 		return sysDecl{}, false
 	}
-	d := sysDecl{Text: emitTokens(toks)}
+	text, helpers := emitTokens(toks)
+	d := sysDecl{Text: text, Helpers: helpers}
 	names := map[string]bool{}
 	switch ed.Case {
 	case cc.ExternalDeclarationFuncDef:
@@ -781,15 +798,38 @@ func skipParens(toks []cc.Token, i int) int {
 
 // emitTokens spells toks so that cc, reading the text, gives every token
 // the position it had: a #line directive where the file or line changes or
-// where two tokens share a column (tokens of one macro expansion carry the
-// position of the macro's name), spaces up to each token's column.
-func emitTokens(toks []cc.Token) string {
+// the column goes back, spaces up to each token's column. The tokens of one
+// macro expansion all carry the position of the macro's name; a run of them
+// is spelled as an invocation of a helper macro (returned by name, with its
+// body) at that position, which cc positions the same way.
+func emitTokens(toks []cc.Token) (string, map[string]string) {
 	var b strings.Builder
+	var helpers map[string]string
 	file, line, col := "", 0, 0
 	var prev, quoted string
-	for _, t := range toks {
+	for i := 0; i < len(toks); {
+		t := toks[i]
 		p := t.Position()
 		s := t.SrcStr()
+		j := i + 1
+		for j < len(toks) && toks[j].Position() == p {
+			j++
+		}
+		if j-i > 1 {
+			var body strings.Builder
+			for k := i; k < j; k++ {
+				if k > i {
+					body.WriteByte(' ')
+				}
+				body.WriteString(toks[k].SrcStr())
+			}
+			sum := sha256.Sum256([]byte(body.String()))
+			s = "__cgoguard_h" + hex.EncodeToString(sum[:6])
+			if helpers == nil {
+				helpers = map[string]string{}
+			}
+			helpers[s] = body.String()
+		}
 		if p.Filename != file || p.Line != line || p.Column < col || p.Column == col && !canAbut(prev, s) || strings.ContainsAny(s, "\n\r") {
 			if b.Len() > 0 {
 				b.WriteByte('\n')
@@ -810,9 +850,10 @@ func emitTokens(toks []cc.Token) string {
 		b.WriteString(s)
 		col += len(s)
 		prev = s
+		i = j
 	}
 	b.WriteByte('\n')
-	return b.String()
+	return b.String(), helpers
 }
 
 // canAbut reports whether tokens a and b written without a space between
