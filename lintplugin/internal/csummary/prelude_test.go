@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // modes summarises in prelude mode and in full every function the Go side
@@ -519,5 +520,26 @@ func TestPreludeLineDirective(t *testing.T) {
 	}
 	if got := sum(t, p, "f"); got != "f(p: freed by free)" {
 		t.Errorf("f: %s (other/h.h's pick keeps nothing)", got)
+	}
+}
+
+// Entries no process used for maxEntryAge are removed when a process next
+// builds one; used ones are kept.
+func TestIndexTrim(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-maxEntryAge - time.Hour)
+	for _, n := range []string{"stale.gob", "entry-123", "fresh.gob"} {
+		write(t, dir, n, "x")
+	}
+	for _, n := range []string{"stale.gob", "entry-123"} {
+		if err := os.Chtimes(filepath.Join(dir, n), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trimIndex(dir)
+	for n, want := range map[string]bool{"stale.gob": false, "entry-123": false, "fresh.gob": true, "trimmed": true} {
+		if _, err := os.Stat(filepath.Join(dir, n)); (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", n, err == nil, want)
+		}
 	}
 }

@@ -180,7 +180,8 @@ var sysIdx struct {
 	builds   int // entries built (tests and benchmarks)
 	// stamps are the files entries were checked against, stated once per
 	// process (system headers do not change while a vet tool runs).
-	stamps map[string]fileStamp
+	stamps   map[string]fileStamp
+	trimOnce sync.Once
 }
 
 // sysCacheDir returns the disk cache directory of the index, creating it,
@@ -337,6 +338,11 @@ func readEntry(file, key string) *sysHeader {
 	if err != nil {
 		return nil
 	}
+	// Used entries are kept (trimIndex), at the cost of one touch a day.
+	if fi, err := os.Stat(file); err == nil && time.Since(fi.ModTime()) > 24*time.Hour {
+		now := time.Now()
+		os.Chtimes(file, now, now)
+	}
 	h, err := decodeEntry(data)
 	if err != nil || h.Key != key || !h.valid() {
 		return nil
@@ -350,9 +356,37 @@ func decodeEntry(data []byte) (*sysHeader, error) {
 	return &h, err
 }
 
+// maxEntryAge is how long an entry no process used is kept: an upgrade of
+// the system headers or of cgoguard leaves the old entries behind.
+const maxEntryAge = 30 * 24 * time.Hour
+
+// trimIndex removes the entries unused for maxEntryAge, at most once a day
+// (a stamp file records the last time) and only in a process that builds
+// an entry (one that only reads adds nothing to trim).
+func trimIndex(dir string) {
+	stamp := filepath.Join(dir, "trimmed")
+	if fi, err := os.Stat(stamp); err == nil && time.Since(fi.ModTime()) < 24*time.Hour {
+		return
+	}
+	os.WriteFile(stamp, nil, 0o666)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		old := strings.HasSuffix(e.Name(), ".gob") && time.Since(fi.ModTime()) > maxEntryAge ||
+			strings.HasPrefix(e.Name(), "entry-") && time.Since(fi.ModTime()) > time.Hour // an interrupted write
+		if old {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
 // writeEntry stores h atomically; a failure only costs the next process a
 // rebuild.
 func writeEntry(dir, file string, h *sysHeader) {
+	sysIdx.trimOnce.Do(func() { trimIndex(dir) })
 	var b bytes.Buffer
 	if gob.NewEncoder(&b).Encode(h) != nil {
 		return
