@@ -28,6 +28,7 @@ type textFacts struct {
 	hasInclude bool
 	// probes are the header names __has_include asks about.
 	probes []string
+	size   int // of the text (headerFacts)
 	// pragmaState is set by a pragma that changes how later text is read
 	// (pack, push_macro, pop_macro): replaying declarations without it
 	// would change them.

@@ -543,3 +543,24 @@ func TestIndexTrim(t *testing.T) {
 		}
 	}
 }
+
+func TestSetIndexDir(t *testing.T) {
+	sysIdx.mu.Lock()
+	saved := sysIdx.dir
+	sysIdx.mu.Unlock()
+	defer SetIndexDir(saved)
+	if err := SetIndexDir("relative/dir"); err == nil || !strings.Contains(err.Error(), "absolute path") {
+		t.Errorf("SetIndexDir(relative) = %v, want an error asking for an absolute path", err)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if err := SetIndexDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, "#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", Settings{})
+	if got := sum(t, p, "f"); got != "f(p: freed by free)" || unitModes(p)["c.c"] != "prelude" {
+		t.Errorf("f: %s, read %s", got, unitModes(p)["c.c"])
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.gob")); len(files) == 0 {
+		t.Errorf("no entry written in %s", dir)
+	}
+}

@@ -184,6 +184,28 @@ var sysIdx struct {
 	trimOnce sync.Once
 }
 
+// SetIndexDir sets the directory of the system header index for the rest
+// of the process: "" turns the index off (every unit is read in full), any
+// other value must be an absolute path, created if missing. By default the
+// index is in cgoguard/csummary under the user's cache directory
+// (os.UserCacheDir). The answers are the same either way; only the cost
+// differs (see the package documentation).
+func SetIndexDir(dir string) error {
+	if dir != "" {
+		if !filepath.IsAbs(dir) {
+			return fmt.Errorf("index directory %q: want an absolute path, or \"\" to turn the index off", dir)
+		}
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return fmt.Errorf("index directory: %v", err)
+		}
+	}
+	sysIdx.mu.Lock()
+	defer sysIdx.mu.Unlock()
+	sysIdx.dir, sysIdx.dirDone = dir, true
+	sysIdx.entries = nil
+	return nil
+}
+
 // sysCacheDir returns the disk cache directory of the index, creating it,
 // or "" when there is none the process can write.
 func sysCacheDir() string {
@@ -488,7 +510,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 		included[filepath.Base(s.path)] = true
 	}
 	for p, text := range rec.record {
-		facts[p] = scanC(text)
+		facts[p] = headerFacts(p, text)
 		for _, inc := range facts[p].includes {
 			included[filepath.Base(inc.name)] = true
 		}
@@ -602,6 +624,20 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	slices.Sort(h.Undefs)
 	return h
 }
+
+// headerFacts returns the text scan of a header file the index read,
+// once per process: the builds of one package read the same headers again.
+func headerFacts(path string, text []byte) *textFacts {
+	if f, ok := scanned.Load(path); ok && f.(*textFacts).size == len(text) {
+		return f.(*textFacts)
+	}
+	f := scanC(text)
+	f.size = len(text)
+	scanned.Store(path, f)
+	return f
+}
+
+var scanned sync.Map // path -> *textFacts
 
 // unitDependentMacros expand differently in the unit than where the index
 // read the header.
