@@ -84,7 +84,7 @@
 //
 // A unit is read in full instead whenever what the package does could make
 // a header declare something else than the index read, and the reason is
-// kept: a package macro the headers mention (or of a reserved name) that
+// kept: a package macro the headers mention (or can form by pasting) that
 // is defined where a header is included (checked there by #error probes;
 // the -D/-U flags and the #defines before the first #include are part of
 // the index key instead), __has_include or #include_next in the package's

@@ -255,15 +255,6 @@ func (st *prelude) stateWith(lines []string) map[string]string {
 	return out
 }
 
-// reserved reports whether a name is reserved to the implementation (it
-// starts with two underscores or an underscore and a capital). Headers may
-// test such names after forming them by token pasting (glibc's
-// __GLIBC_USE_*), so they need not appear in their text: a package macro
-// of a reserved name counts as mentioned by every header.
-func reserved(n string) bool {
-	return len(n) > 1 && n[0] == '_' && (n[1] == '_' || 'A' <= n[1] && n[1] <= 'Z')
-}
-
 // guessLines returns the lines a block is first looked up with: those of
 // reserved names (_GNU_SOURCE, _REENTRANT from -pthread, __STDC_WANT_*)
 // and NDEBUG, which system headers test, that are not in the unit's lines
@@ -299,12 +290,12 @@ const earlyLine = "\x00early "
 func (st *prelude) relevantLines(h *sysHeader, inProlog bool) []string {
 	var out []string
 	for n, l := range st.cf {
-		if h.usesIdent(n) || reserved(n) {
+		if h.mentions(n) {
 			out = append(out, l)
 		}
 	}
 	for n, l := range st.early {
-		if inProlog || !h.usesIdent(n) && !reserved(n) {
+		if inProlog || !h.mentions(n) {
 			continue
 		}
 		if _, ok := st.cf[n]; ok {
@@ -349,12 +340,12 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 	for _, n := range slices.Sorted(maps.Keys(st.early)) {
 		// In the prolog the early #defines are not read yet: the entry was
 		// read without them, and they cannot be defined there.
-		if !inProlog && (h.usesIdent(n) || reserved(n)) {
+		if !inProlog && (h.mentions(n)) {
 			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: %s is not defined where <%s> is included\n#endif\n", n, n, h.Name)
 		}
 	}
 	for _, n := range slices.Sorted(maps.Keys(st.other)) {
-		if !h.usesIdent(n) && !reserved(n) {
+		if !h.mentions(n) {
 			continue
 		}
 		if _, ok := st.state[n]; ok {

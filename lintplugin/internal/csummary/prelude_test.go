@@ -564,3 +564,22 @@ func TestSetIndexDir(t *testing.T) {
 		t.Errorf("no entry written in %s", dir)
 	}
 }
+
+// A header that pastes tokens may test a name formed from identifiers of
+// its text (glibc's __GLIBC_USE (LIB_EXT2) is __GLIBC_USE_LIB_EXT2); a
+// package include guard such as _FTS5_H is not formable so.
+func TestHeaderMentions(t *testing.T) {
+	h := &sysHeader{Idents: strings.Join([]string{"LIB_EXT2", "X", "__GLIBC_USE", "__GLIBC_USE_", "stdin"}, "\n")}
+	h.derive()
+	for name, want := range map[string]bool{"stdin": true, "__GLIBC_USE_LIB_EXT2": false, "_FTS5_H": false} {
+		if got := h.mentions(name); got != want {
+			t.Errorf("without pasting: mentions(%s) = %v, want %v", name, got, want)
+		}
+	}
+	h.Pastes = true
+	for name, want := range map[string]bool{"stdin": true, "__GLIBC_USE_LIB_EXT2": true, "__GLIBC_USE_X2": true, "_FTS5_H": false, "FOO_H": false} {
+		if got := h.mentions(name); got != want {
+			t.Errorf("with pasting: mentions(%s) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-10"
+const indexFormat = "csummary-sysindex-11"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -80,6 +80,8 @@ type sysHeader struct {
 	// that it undefines.
 	Macros []sysMacro
 	Undefs []string
+	// Pastes is set when the files read paste tokens (##) in a macro.
+	Pastes bool
 	// Idents are the identifiers the block's processing may mention,
 	// sorted, one per line (one string decodes fast): a macro the package
 	// defines that is among them may change what the headers declare
@@ -136,6 +138,39 @@ func (h *sysHeader) derive() {
 func (h *sysHeader) usesIdent(name string) bool {
 	_, found := slices.BinarySearch(h.idents, name)
 	return found
+}
+
+// mentions reports whether the block's processing may look at a macro
+// name: it appears in the files, or, when they paste tokens, the name can
+// be formed by pasting identifiers (or digits) that appear there. Headers
+// test names they form so (glibc's __GLIBC_USE (X) is __GLIBC_USE_ ## X).
+func (h *sysHeader) mentions(name string) bool {
+	if h.usesIdent(name) {
+		return true
+	}
+	if !h.Pastes {
+		return false
+	}
+	// can[i]: name[i:] is a sequence of parts.
+	can := make([]bool, len(name)+1)
+	can[len(name)] = true
+	for i := len(name) - 1; i >= 0; i-- {
+		for j := i + 1; j <= len(name) && !can[i]; j++ {
+			if can[j] && (i > 0 || j < len(name)) && (h.usesIdent(name[i:j]) || isDigits(name[i:j])) {
+				can[i] = true
+			}
+		}
+	}
+	return can[0]
+}
+
+func isDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // valid reports whether the files the entry was built from, and the
@@ -513,6 +548,9 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 		facts[p] = headerFacts(p, text)
 		for _, inc := range facts[p].includes {
 			included[filepath.Base(inc.name)] = true
+		}
+		for _, m := range facts[p].macros {
+			h.Pastes = h.Pastes || m.paste
 		}
 		if facts[p].pragmaState {
 			h.Err = p + " uses #pragma pack, push_macro or pop_macro, which replayed declarations would lose"
