@@ -156,7 +156,7 @@ func (h *sysHeader) mentions(name string) bool {
 	can[len(name)] = true
 	for i := len(name) - 1; i >= 0; i-- {
 		for j := i + 1; j <= len(name) && !can[i]; j++ {
-			if can[j] && (i > 0 || j < len(name)) && (h.usesIdent(name[i:j]) || isDigits(name[i:j])) {
+			if can[j] && (i > 0 || j < len(name)) && (h.usesIdent(name[i:j]) || isNumberPart(name[i:j])) {
 				can[i] = true
 			}
 		}
@@ -164,13 +164,18 @@ func (h *sysHeader) mentions(name string) bool {
 	return can[0]
 }
 
-func isDigits(s string) bool {
+// isNumberPart reports whether s could come from a preprocessing number
+// pasted into a name (X ## 2, X ## 2u): a digit, then word characters.
+func isNumberPart(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
 	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
+		if !isWordChar(s[i]) {
 			return false
 		}
 	}
-	return s != ""
+	return true
 }
 
 // valid reports whether the files the entry was built from, and the
