@@ -123,7 +123,7 @@ func (st *prelude) open(name string) (fs.File, error, bool) {
 	var text string
 	if num, hdr, ok := strings.Cut(strings.TrimPrefix(rel, incDir), "/"); ok && strings.HasPrefix(rel, incDir) {
 		i, err := strconv.Atoi(num)
-		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr && !(st.dirs[i].pkg && hdr == pkgPlaceholder) {
+		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr && (!st.dirs[i].pkg || hdr != pkgPlaceholder) {
 			st.failf("unknown rewritten include %s", rel)
 		} else {
 			text = st.serveDirective(i)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -373,7 +372,7 @@ func TestPreludeMatchesFullGoroot(t *testing.T) {
 	}
 	for _, pkg := range pkgs {
 		t.Run(pkg, func(t *testing.T) {
-			dir := filepath.Join(runtime.GOROOT(), "src", pkg)
+			dir := filepath.Join(goRoot(t), "src", pkg)
 			if pkg == "go-sqlite3" {
 				out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 				if err != nil {
@@ -548,7 +547,11 @@ func TestSetIndexDir(t *testing.T) {
 	sysIdx.mu.Lock()
 	saved := sysIdx.dir
 	sysIdx.mu.Unlock()
-	defer SetIndexDir(saved)
+	t.Cleanup(func() {
+		if err := SetIndexDir(saved); err != nil {
+			t.Error(err)
+		}
+	})
 	if err := SetIndexDir("relative/dir"); err == nil || !strings.Contains(err.Error(), "absolute path") {
 		t.Errorf("SetIndexDir(relative) = %v, want an error asking for an absolute path", err)
 	}

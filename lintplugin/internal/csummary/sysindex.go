@@ -267,8 +267,9 @@ func sysCacheDir() string {
 // the configuration.)
 func configKey(cfg *cc.Config, std string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s/%s\x00%s\x00%s\x00", indexFormat, ccVersion(), runtime.GOOS, runtime.GOARCH, cfg.CC, std)
-	fmt.Fprintf(h, "%q\x00%q\x00", cfg.IncludePaths, cfg.SysIncludePaths)
+	// Writes to a hash do not fail.
+	_, _ = fmt.Fprintf(h, "%s\x00%s\x00%s/%s\x00%s\x00%s\x00", indexFormat, ccVersion(), runtime.GOOS, runtime.GOARCH, cfg.CC, std)
+	_, _ = fmt.Fprintf(h, "%q\x00%q\x00", cfg.IncludePaths, cfg.SysIncludePaths)
 	h.Write([]byte(cfg.Predefined))
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -403,7 +404,7 @@ func readEntry(file, key string) *sysHeader {
 	// Used entries are kept (trimIndex), at the cost of one touch a day.
 	if fi, err := os.Stat(file); err == nil && time.Since(fi.ModTime()) > 24*time.Hour {
 		now := time.Now()
-		os.Chtimes(file, now, now)
+		_ = os.Chtimes(file, now, now) // best effort: an untouched entry is only trimmed sooner
 	}
 	h, err := decodeEntry(data)
 	if err != nil || h.Key != key || !h.valid() {
@@ -430,7 +431,9 @@ func trimIndex(dir string) {
 	if fi, err := os.Stat(stamp); err == nil && time.Since(fi.ModTime()) < 24*time.Hour {
 		return
 	}
-	os.WriteFile(stamp, nil, 0o666)
+	if os.WriteFile(stamp, nil, 0o666) != nil {
+		return // a directory this process cannot write: leave it as it is
+	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		fi, err := e.Info()
@@ -440,7 +443,7 @@ func trimIndex(dir string) {
 		old := strings.HasSuffix(e.Name(), ".gob") && time.Since(fi.ModTime()) > maxEntryAge ||
 			strings.HasPrefix(e.Name(), "entry-") && time.Since(fi.ModTime()) > time.Hour // an interrupted write
 		if old {
-			os.Remove(filepath.Join(dir, e.Name()))
+			_ = os.Remove(filepath.Join(dir, e.Name())) // best effort, as the next trim retries
 		}
 	}
 }
@@ -460,7 +463,7 @@ func writeEntry(dir, file string, h *sysHeader) {
 	_, werr := tmp.Write(b.Bytes())
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
-		os.Remove(tmp.Name())
+		_ = os.Remove(tmp.Name()) // best effort: trimIndex removes what is left
 	}
 }
 
@@ -981,7 +984,7 @@ func canAbut(a, b string) bool {
 		return false
 	}
 	const ops = "+-*/%<>=!&|^#:.?"
-	return !(strings.IndexByte(ops, x) >= 0 && strings.IndexByte(ops, y) >= 0)
+	return strings.IndexByte(ops, x) < 0 || strings.IndexByte(ops, y) < 0
 }
 
 // A diskFS serves a translation unit's files from the disk (and the
