@@ -19,29 +19,40 @@ type textFacts struct {
 	macros   []macroDirective
 	includes []includeDirective
 	ifIdents []string // identifiers on #if and #elif lines
-	// early are the #define lines before the first #include, outside any
-	// conditional: whenever a header is included from this text (after
-	// them), they are in effect.
-	early []macroDirective
-	// hasInclude is set by __has_include and #include_next, whose answers
-	// depend on the real system include directories.
+	// hasInclude is set by #include_next, __has_include_next, and
+	// __has_include with an argument that is not a literal header name:
+	// their answers depend on the real directories and cannot be worked
+	// out from the text.
 	hasInclude bool
-	// probes are the header names __has_include asks about.
-	probes []string
+	// probes are the __has_include(<name>) and ("name") of the text.
+	probes []headerProbe
 	size   int // of the text (headerFacts)
 	// pragmaState is set by a pragma that changes how later text is read
 	// (pack, push_macro, pop_macro): replaying declarations without it
-	// would change them.
-	pragmaState bool
+	// would change them. pragmaMacros is set by push_macro and pop_macro
+	// alone, which change the macros and not only the declarations.
+	pragmaState, pragmaMacros bool
 }
 
 // A macroDirective is one #define or #undef.
 type macroDirective struct {
-	name  string
-	undef bool
-	paste bool     // the body pastes tokens (##)
-	body  []string // identifiers of the body
-	line  string   // the directive as written (line splices removed)
+	name   string
+	undef  bool
+	define bool     // a #define or #undef (not an #if line's identifiers)
+	off    int      // of the directive in the text (ordering with includes)
+	depth  int      // conditional nesting where it stands
+	paste  bool     // the body pastes tokens (##)
+	body   []string // identifiers of the body
+	line   string   // the directive as written (line splices removed)
+}
+
+// A headerProbe is one __has_include with a literal header name: start and
+// end delimit the whole operator in the original text.
+type headerProbe struct {
+	name       string
+	angle      bool
+	start, end int
+	presumed   string // as for includeDirective
 }
 
 // An includeDirective is one #include with a literal header name.
@@ -84,8 +95,11 @@ func scanC(text []byte) *textFacts {
 					end = len(s.text) - s.off
 				}
 				arg := s.text[s.off : s.off+end]
-				if bytes.Contains(arg, []byte("pack")) || bytes.Contains(arg, []byte("_macro")) {
+				if bytes.Contains(arg, []byte("pack")) {
 					f.pragmaState = true
+				}
+				if bytes.Contains(arg, []byte("_macro")) {
+					f.pragmaState, f.pragmaMacros = true, true
 				}
 			}
 		case tokPunct:
@@ -166,8 +180,7 @@ type cScanner struct {
 	off       int
 	inDir     bool // inside a directive: newlines end it
 	lineStart bool
-	depth     int // conditional nesting
-	included  bool
+	depth     int    // conditional nesting
 	presumed  string // the file name of the last #line
 	splices   *spliceMap
 	// afterInclude is set from an #include to the next token or directive.
@@ -282,7 +295,6 @@ func (s *cScanner) directive(f *textFacts) {
 		if name == "include_next" {
 			f.hasInclude = true
 		}
-		s.included = true
 		n := len(f.includes)
 		s.include(f)
 		if len(f.includes) > n {
@@ -298,13 +310,10 @@ func (s *cScanner) directive(f *textFacts) {
 			return
 		}
 		f.idents[m] = true
-		d := macroDirective{name: m, undef: name == "undef"}
+		d := macroDirective{name: m, undef: name == "undef", define: true, off: s.splices.orig(start), depth: s.depth}
 		s.skipLine(f, &d)
 		d.line = strings.TrimSpace(string(s.text[start:s.off]))
 		f.macros = append(f.macros, d)
-		if !d.undef && !s.included && s.depth == 0 {
-			f.early = append(f.early, d)
-		}
 	case "if", "elif", "ifdef", "ifndef":
 		if name != "elif" {
 			s.depth++
@@ -331,8 +340,11 @@ func (s *cScanner) directive(f *textFacts) {
 		var d macroDirective
 		s.skipLine(f, &d)
 		for _, w := range d.body {
-			if w == "pack" || w == "push_macro" || w == "pop_macro" {
+			switch w {
+			case "pack":
 				f.pragmaState = true
+			case "push_macro", "pop_macro":
+				f.pragmaState, f.pragmaMacros = true, true
 			}
 		}
 	default:
@@ -361,15 +373,23 @@ func (s *cScanner) include(f *textFacts) {
 	s.skipLine(f, nil) // a computed include: its identifiers count
 }
 
-// headerArg reads the header name of __has_include(<name>) or ("name")
-// after the operator, without consuming it.
-func (s *cScanner) headerArg() (string, bool) {
+// probe reads the argument of __has_include, whose name ends at s.off:
+// ( <name> ) or ( "name" ), with spaces. It consumes nothing.
+func (s *cScanner) probe(start int) (headerProbe, bool) {
 	i := s.off
-	for i < len(s.text) && (s.text[i] == ' ' || s.text[i] == '\t' || s.text[i] == '(') {
-		i++
+	skip := func() {
+		for i < len(s.text) && (s.text[i] == ' ' || s.text[i] == '\t') {
+			i++
+		}
 	}
+	skip()
+	if i >= len(s.text) || s.text[i] != '(' {
+		return headerProbe{}, false
+	}
+	i++
+	skip()
 	if i >= len(s.text) || s.text[i] != '<' && s.text[i] != '"' {
-		return "", false
+		return headerProbe{}, false
 	}
 	closer := byte('>')
 	if s.text[i] == '"' {
@@ -378,9 +398,16 @@ func (s *cScanner) headerArg() (string, bool) {
 	end := bytes.IndexByte(s.text[i+1:], closer)
 	nl := bytes.IndexByte(s.text[i+1:], '\n')
 	if end < 0 || nl >= 0 && nl < end {
-		return "", false
+		return headerProbe{}, false
 	}
-	return string(s.text[i+1 : i+1+end]), true
+	p := headerProbe{name: string(s.text[i+1 : i+1+end]), angle: closer == '>', presumed: s.presumed}
+	i += end + 2
+	skip()
+	if i >= len(s.text) || s.text[i] != ')' {
+		return headerProbe{}, false
+	}
+	p.start, p.end = s.splices.orig(start), s.splices.orig(i)+1
+	return p, true
 }
 
 // skipLine consumes the rest of a directive line, recording identifiers
@@ -393,11 +420,15 @@ func (s *cScanner) skipLine(f *textFacts, d *macroDirective) {
 			return
 		case tokIdent:
 			f.idents[tok] = true
-			if tok == "__has_include" || tok == "__has_include_next" {
-				f.hasInclude = true
-				if name, ok := s.headerArg(); ok {
-					f.probes = append(f.probes, name)
+			switch tok {
+			case "__has_include":
+				if p, ok := s.probe(s.off - len(tok)); ok {
+					f.probes = append(f.probes, p)
+				} else {
+					f.hasInclude = true // __has_include(MACRO)
 				}
+			case "__has_include_next":
+				f.hasInclude = true
 			}
 			if d != nil {
 				d.body = append(d.body, tok)

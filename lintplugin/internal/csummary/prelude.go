@@ -19,26 +19,32 @@ import (
 // is served at its first include as one chunk: what the block adds after the
 // system headers before it, restricted to the declarations and macros the
 // package's text can reach (by name, closed over what they mention), at the
-// positions the headers give them. The unit then parses, type-checks and
-// summarises exactly as when read in full, at a fraction of the cost.
+// positions the headers give them. Headers of -I directories outside the
+// package (a library's, found through pkg-config) and large package headers
+// of declarations only are served the same way, by path. The unit then
+// parses, type-checks and summarises as when read in full, at a fraction of
+// the cost.
 //
-// It is exact only when nothing the package does changes what the headers
-// declare, so the unit is read in full instead when
-//   - a macro the package defines or undefines is mentioned by a header's
-//     files and is not in the state the index read them with: the -D/-U flags
-//     and the #defines before the main text's first #include are part of the
-//     index key, the others must be undefined, which #error probes in the
-//     chunks check where the header is included;
-//   - its text uses __has_include or #include_next (their answers depend on
-//     the real directories);
-//   - a #if line may reach a package macro that pastes tokens (##), which
-//     could form a name the text scan did not see;
-//   - a package include directory holds a file a system header includes;
-//   - a header without include guard is entered again through a chunk read
-//     twice, or a file the text scan did not read is included;
-//   - a system header is not in the index (it does not translate, it is over
-//     budget, there is no cache directory), or the unit does not translate in
-//     prelude mode for any other reason (a name the scan missed).
+// The index reads a block after the same sequence of headers and after the
+// package's macros that are certainly defined before it and that its files
+// mention: the -D/-U flags, and the #defines of the unit's own text outside
+// any conditional, once in all the package's text (anchored, placed where
+// they stand in the sequence). Every other macro of the package that the
+// block's files mention must be undefined where the block is included,
+// which #error probes in the chunk check (the anchored ones are probed
+// too); __has_include with a literal name is answered from the directories
+// as the compiler would and written into the text. The unit is read in full
+// instead when
+//   - a probe fails, or the package redefines a macro of a flag, of a system
+//     header or of the compiler that a block mentions;
+//   - its text uses #include_next, __has_include_next or __has_include of a
+//     macro, #pragma push_macro or pop_macro, or a #if that may test a name
+//     formed by pasting a package macro's tokens;
+//   - a package include directory holds a header name a system header of
+//     the sequence includes or probes;
+//   - a file the text scan did not read is included, or a block the index
+//     cannot read (it does not translate, it is over budget, it uses #pragma
+//     pack or __COUNTER__), or the prelude translation fails otherwise.
 //
 // Every one of these falls back to the full translation, so the prelude
 // changes the cost, never the answer (TestPreludeMatchesFull).
@@ -47,48 +53,61 @@ import (
 // No file exists there.
 const virtualSysDir = "/cgoguard-system-headers"
 
-// incDir prefixes the directory of a rewritten include: incDir + its
-// number + "/" + the header's name, or pkgPlaceholder for a package header.
+// The names under virtualSysDir: incDir + directive number + "/" + the
+// header's name (pkgPlaceholder for one served by path) for a rewritten
+// include; againDir + chunk number + "/" + pkgPlaceholder for a block
+// entered again.
 const (
 	incDir         = ".cgoguard-inc-"
+	againDir       = ".cgoguard-again-"
 	pkgPlaceholder = "package-header"
 )
 
-// A sysDirective is one system #include of the unit's package text, in
-// the order of the text (package headers entered where they are included).
+// A sysDirective is one #include the index serves, in the order of the
+// package's text (package headers entered where they are first included).
 type sysDirective struct {
-	name  string
-	block int  // the number of the first directive of its block
-	pkg   bool // a package header the index serves (name is its path)
+	name  string // as included: "stdio.h"; the path when byPath
+	block int    // the number of the first directive of its block
+	// byPath is set for a header the index reads by path with the
+	// package's include directories: a library's from a -I directory
+	// outside the package, or a large package header of declarations.
+	byPath bool
+	depth  int // 0 in the unit's own text (and cgo's prolog), more in a package header
+}
+
+// A pkgLine is a macro line of the package certainly in effect from a
+// point on: a flag (at -1: before everything) or an anchored #define (at
+// the number of the first directive after it).
+type pkgLine struct {
+	text string
+	at   int
 }
 
 // A prelude is the state of one unit's translation in prelude mode.
 type prelude struct {
 	pkg    *Package
 	idents map[string]bool // identifiers the unit's text can reach (grows with what chunks emit)
-	// cf are the -D/-U lines of the package by name; early the package's
-	// macros defined before any include of the unit's main text (name to
-	// #define line); other the names of its other macro directives.
-	cf    map[string]string
-	early map[string]string
-	other map[string]bool
-	// dirs are the system includes, texts the package files the text scan
+	// cf and anchored are the package's macros certainly defined from a
+	// point on (by name); other the names of its other macro directives.
+	cf, anchored map[string]pkgLine
+	other        map[string]bool
+	packs        bool // the package's text uses #pragma pack
+	// dirs are the served includes, texts the package files the text scan
 	// read with them rewritten (by path), main and prolog the unit's own.
 	dirs   []sysDirective
 	texts  map[string][]byte
 	main   []byte
 	prolog string
-	// seq are the system headers served so far, lines the macro lines the
-	// entries were read after (early ones marked, earlyLine), state the
-	// macros these define differently from the predefined ones (name to
-	// #define line, or "#undef name").
-	seq   []seqHeader
-	lines []string
-	state map[string]string
-	// prologDirs are the directives of cgo's prolog, which the preprocessor
-	// reads before the preamble (and its early #defines); prologSeq the
-	// headers of seq they served.
-	prologDirs, prologSeq int
+	// seq are the headers served so far and seqDirs the directive each
+	// came from; lines the macro lines the entries were read with ("@"
+	// position in seq, space, line), state the macros these define
+	// differently from the predefined ones (name to #define line, or
+	// "#undef name").
+	seq     []seqHeader
+	seqDirs []int
+	deep    bool // a directive served stands in a package header
+	lines   []string
+	state   map[string]string
 	// entries are the index entries served, sel what the unit's text
 	// reaches of their declarations, macroRefs the names the headers'
 	// macros mention.
@@ -100,8 +119,9 @@ type prelude struct {
 	emitted map[string]bool
 	helpers map[string]bool // helper macros defined (emitTokens)
 	shown   map[string]string
-	served  map[int]bool // blocks served
-	fail    string       // why the unit must be read in full
+	served  map[int]bool           // blocks served
+	again   map[int][]sysDirective // blocks by the number of the chunk that enters them again
+	fail    string                 // why the unit must be read in full
 }
 
 func (st *prelude) failf(format string, args ...any) {
@@ -121,16 +141,27 @@ func (st *prelude) open(name string) (fs.File, error, bool) {
 		return nil, nil, false
 	}
 	var text string
-	if num, hdr, ok := strings.Cut(strings.TrimPrefix(rel, incDir), "/"); ok && strings.HasPrefix(rel, incDir) {
+	switch {
+	case strings.HasPrefix(rel, incDir):
+		num, hdr, _ := strings.Cut(strings.TrimPrefix(rel, incDir), "/")
 		i, err := strconv.Atoi(num)
-		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr && (!st.dirs[i].pkg || hdr != pkgPlaceholder) {
+		if err != nil || i < 0 || i >= len(st.dirs) || st.dirs[i].name != hdr && (!st.dirs[i].byPath || hdr != pkgPlaceholder) {
 			st.failf("unknown rewritten include %s", rel)
-		} else {
-			text = st.serveDirective(i)
+			break
 		}
-	} else {
+		text = st.serveDirective(i)
+	case strings.HasPrefix(rel, againDir):
+		num, _, _ := strings.Cut(strings.TrimPrefix(rel, againDir), "/")
+		i, err := strconv.Atoi(num)
+		block, ok := st.again[i]
+		if err != nil || !ok {
+			st.failf("unknown include %s", rel)
+			break
+		}
+		text = st.serveBlock(block, true)
+	default:
 		// A computed include (#include MACRO): a block of its own.
-		text = st.serveBlock([]sysDirective{{name: rel}}, false)
+		text = st.serveBlock([]sysDirective{{name: rel, block: len(st.dirs)}}, false)
 	}
 	if st.fail != "" {
 		return nil, fs.ErrNotExist, true
@@ -158,11 +189,7 @@ func (st *prelude) serveDirective(i int) string {
 	for j := i; j < len(st.dirs) && st.dirs[j].block == i; j++ {
 		block = append(block, st.dirs[j])
 	}
-	text := st.serveBlock(block, i < st.prologDirs)
-	if i < st.prologDirs {
-		st.prologSeq = len(st.seq)
-	}
-	return text
+	return st.serveBlock(block, false)
 }
 
 // maxLineRounds bounds the search for the macro lines of an entry: the
@@ -170,57 +197,69 @@ func (st *prelude) serveDirective(i int) string {
 // read other files that mention more. Real headers settle in one round.
 const maxLineRounds = 3
 
-// serveBlock returns the chunk of a block of system includes (of cgo's
-// prolog: before the package's early #defines).
-func (st *prelude) serveBlock(block []sysDirective, inProlog bool) string {
+// serveBlock returns the chunk of a block of includes (entered again: a
+// block served before, included once more).
+func (st *prelude) serveBlock(block []sysDirective, again bool) string {
 	if st.fail != "" {
 		return ""
 	}
 	pc := st.pkg.cfg
-	seq := slices.Clone(st.seq)
+	first := block[0].block
+	seq, seqDirs := slices.Clone(st.seq), slices.Clone(st.seqDirs)
 	for _, d := range block {
-		if d.pkg {
+		if d.depth > 0 {
+			st.deep = true
+		}
+		seqDirs = append(seqDirs, first)
+		if d.byPath {
 			seq = append(seq, seqHeader{name: d.name, path: d.name, pkg: true})
 			continue
 		}
-		name := d.name
 		path := ""
-		for _, d := range pc.hostDirs {
-			if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
-				path = filepath.Join(d, name)
+		for _, hd := range pc.hostDirs {
+			if fi, err := os.Stat(filepath.Join(hd, d.name)); err == nil && !fi.IsDir() {
+				path = filepath.Join(hd, d.name)
 				break
 			}
 		}
 		if path == "" {
-			st.failf("<%s> not found", name) // nor in full mode
+			st.failf("<%s> not found", d.name) // nor in full mode
 			return ""
 		}
-		seq = append(seq, seqHeader{name: name, path: path})
+		seq = append(seq, seqHeader{name: d.name, path: path})
 	}
-	names := []string{block[0].name}
-	lines := unionSorted(st.lines, st.guessLines(inProlog))
+	lines := st.lines
+	if len(st.seq) == 0 {
+		lines = st.guessLines(first, seqDirs)
+	}
 	var h *sysHeader
 	for round := 0; ; round++ {
 		if round == maxLineRounds {
-			st.failf("the macro lines <%s> depends on did not settle", names[0])
+			st.failf("the macro lines <%s> depends on did not settle", block[0].name)
 			return ""
 		}
-		h = sysHeaderFor(pc, seq, len(block), lines, st.prologSeq, st.stateWith(lines))
+		h = sysHeaderFor(pc, seq, len(block), lines, st.stateWith(lines))
 		switch {
 		case h == nil:
 			st.failf("no system header index (no writable cache directory)")
 		case h.Err != "":
-			st.failf("<%s> is not in the index: %s", names[0], firstLines(h.Err, 1))
+			st.failf("<%s> is not in the index: %s", block[0].name, firstLines(h.Err, 1))
+		case h.Level && st.deep:
+			st.failf("<%s> uses __INCLUDE_LEVEL__ and a package header includes a system header", block[0].name)
 		}
 		if st.fail != "" {
 			return ""
 		}
-		more := st.relevantLines(h, inProlog)
+		more := st.relevantLines(h, first, seqDirs)
 		if st.fail != "" {
 			return ""
 		}
 		if isSubset(more, lines) {
 			break
+		}
+		if again {
+			st.failf("<%s> entered again mentions a macro the package defined since", block[0].name)
+			return ""
 		}
 		lines = unionSorted(lines, more)
 	}
@@ -228,8 +267,24 @@ func (st *prelude) serveBlock(block []sysDirective, inProlog bool) string {
 		st.failf("%s", why)
 		return ""
 	}
-	st.state, st.lines, st.seq = st.stateWith(lines), lines, seq
-	return st.chunk(h, inProlog)
+	st.state, st.lines, st.seq, st.seqDirs = st.stateWith(lines), lines, seq, seqDirs
+	return st.chunk(h, first, block)
+}
+
+// lineAt spells a line for the index key and build: "@" the position in
+// the sequence before which it takes effect, a space, the line.
+func lineAt(pos int, text string) string { return fmt.Sprintf("@%d %s", pos, text) }
+
+// seqPosition returns where in the sequence (seqDirs: the directive of each
+// header) a line in effect from directive at goes.
+func seqPosition(at int, seqDirs []int) int {
+	n := 0
+	for _, d := range seqDirs {
+		if d < at {
+			n++
+		}
+	}
+	return n
 }
 
 // stateWith returns the state with the effect of the lines the state does
@@ -243,66 +298,48 @@ func (st *prelude) stateWith(lines []string) map[string]string {
 		if _, found := slices.BinarySearch(st.lines, l); found {
 			continue
 		}
-		l = strings.TrimPrefix(l, earlyLine)
-		f := strings.Fields(l)
+		_, text, _ := strings.Cut(l, " ")
+		f := strings.Fields(text)
 		n, _, _ := strings.Cut(f[1], "(")
 		if f[0] == "#undef" {
 			out[n] = "#undef " + n
 		} else {
-			out[n] = l
+			out[n] = text
 		}
 	}
 	return out
 }
 
-// guessLines returns the lines a block is first looked up with: those of
+// guessLines returns the lines the first block is looked up with: those of
 // reserved names (_GNU_SOURCE, _REENTRANT from -pthread, __STDC_WANT_*)
-// and NDEBUG, which system headers test, that are not in the unit's lines
-// yet. A line no file of the sequence mentions changes nothing, so a guess
-// only costs sharing; a wrong one costs a second lookup. Guessing by name
-// keeps the key a function of the package text.
-func (st *prelude) guessLines(inProlog bool) []string {
-	if len(st.seq) > st.prologSeq {
-		return nil // the first block after the prolog settled them
-	}
+// and NDEBUG, which system headers test. A line no file of the sequence
+// mentions changes nothing, so a guess only costs sharing; a wrong one
+// costs a second lookup. Guessing by name keeps the key a function of the
+// package's text.
+func (st *prelude) guessLines(first int, seqDirs []int) []string {
 	var out []string
-	for n, l := range st.cf {
-		if strings.HasPrefix(n, "_") || n == "NDEBUG" {
-			out = append(out, l)
-		}
-	}
-	for n, l := range st.early {
-		if !inProlog && (strings.HasPrefix(n, "_") || n == "NDEBUG") {
-			out = append(out, earlyLine+l)
+	for _, m := range []map[string]pkgLine{st.cf, st.anchored} {
+		for n, l := range m {
+			if (strings.HasPrefix(n, "_") || n == "NDEBUG") && l.at <= first {
+				out = append(out, lineAt(seqPosition(l.at, seqDirs), l.text))
+			}
 		}
 	}
 	slices.Sort(out)
 	return out
 }
 
-// earlyLine marks, among an entry's lines, the package's early #defines:
-// the index reads them after the headers of cgo's prolog.
-const earlyLine = "\x00early "
-
-// relevantLines returns the package's macro lines whose names the files of
-// h's sequence mention: -D/-U flags and, after cgo's prolog, early
-// #defines.
-func (st *prelude) relevantLines(h *sysHeader, inProlog bool) []string {
+// relevantLines returns the package's macro lines in effect where the block
+// (its first directive) is included whose names the files of h's sequence
+// mention.
+func (st *prelude) relevantLines(h *sysHeader, first int, seqDirs []int) []string {
 	var out []string
-	for n, l := range st.cf {
-		if h.mentions(n) {
-			out = append(out, l)
+	for _, m := range []map[string]pkgLine{st.cf, st.anchored} {
+		for n, l := range m {
+			if l.at <= first && h.mentions(n) {
+				out = append(out, lineAt(seqPosition(l.at, seqDirs), l.text))
+			}
 		}
-	}
-	for n, l := range st.early {
-		if inProlog || !h.mentions(n) {
-			continue
-		}
-		if _, ok := st.cf[n]; ok {
-			st.failf("the package defines %s both in a flag and in its text", n)
-			return nil
-		}
-		out = append(out, earlyLine+l)
 	}
 	slices.Sort(out)
 	return out
@@ -326,22 +363,31 @@ func unionSorted(a, b []string) []string {
 // chunk returns the text that stands for h's block in this unit. First,
 // outside the guard so that they run whenever the chunk is read, #error
 // probes that the package's macros the headers' files mention are in the
-// state the index read them with (early ones defined, the others not).
-// Then the declarations reachable from the unit's identifiers, in every
-// entry served (a declaration of this block may need one of an earlier
-// block the unit's text does not name), that no earlier chunk emitted, and
-// the macros: the block's undefinitions and the current definitions of the
-// reachable ones not shown yet. A chunk read again (from a package header
-// without include guard) is accepted only if the headers are guarded and
-// their guards still defined, as the preprocessor would then skip them.
-func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
+// state the index read them with: the anchored ones before the block
+// defined, the others undefined. Then the declarations reachable from the
+// unit's identifiers, in every entry served (a declaration of this block
+// may need one of an earlier block the unit's text does not name), that no
+// earlier chunk emitted, and the macros: the block's undefinitions and the
+// current definitions of the reachable ones not shown yet. A chunk read
+// again (from a package header without include guard) does nothing if its
+// headers have include guards still defined, as the preprocessor would
+// skip them; otherwise it includes the block once more under a new name,
+// served as what including it again gives.
+func (st *prelude) chunk(h *sysHeader, first int, block []sysDirective) string {
 	var b strings.Builder
 	base := baselineMacros(st.pkg.cfg)
-	for _, n := range slices.Sorted(maps.Keys(st.early)) {
-		// In the prolog the early #defines are not read yet: the entry was
-		// read without them, and they cannot be defined there.
-		if !inProlog && (h.mentions(n)) {
+	for _, n := range slices.Sorted(maps.Keys(st.anchored)) {
+		if !h.mentions(n) {
+			continue
+		}
+		if _, ok := st.cf[n]; ok {
+			st.failf("the package defines %s both in a flag and in its text", n)
+			return ""
+		}
+		if st.anchored[n].at <= first {
 			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: %s is not defined where <%s> is included\n#endif\n", n, n, h.Name)
+		} else {
+			fmt.Fprintf(&b, "#ifdef %s\n#error cgoguard prelude: %s is defined where <%s> is included\n#endif\n", n, n, h.Name)
 		}
 	}
 	for _, n := range slices.Sorted(maps.Keys(st.other)) {
@@ -358,7 +404,8 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 		}
 		fmt.Fprintf(&b, "#ifdef %s\n#error cgoguard prelude: %s is defined where <%s> is included\n#endif\n", n, n, h.Name)
 	}
-	guard := fmt.Sprintf("__cgoguard_prelude_%d", len(st.entries))
+	number := len(st.entries)
+	guard := fmt.Sprintf("__cgoguard_prelude_%d", number)
 	fmt.Fprintf(&b, "#ifndef %s\n#define %s\n", guard, guard)
 
 	// The state after the block, and the references of its macros.
@@ -414,13 +461,19 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 			// The tokens are final: a macro shown earlier must not expand
 			// them again (one that expands to itself is harmless), nor a
 			// package macro defined since the block of a declaration
-			// emitted late (its block's probes checked its own point).
+			// emitted late (its block's probes checked its own point); a
+			// #pragma pack of the package since then would pack it.
+			if late && st.packs {
+				st.failf("a declaration of <%s> is needed after a #pragma pack of the package may have changed", e.Name)
+				return ""
+			}
 			for _, r := range d.Refs {
 				if def, ok := st.shown[r]; ok && def != "#define "+r+" "+r {
 					st.failf("a declaration of <%s> mentions %s, a macro shown before it", e.Name, r)
 					return ""
 				}
-				if _, ok := st.early[r]; late && (ok || st.other[r]) {
+				_, anchored := st.anchored[r]
+				if late && (anchored || st.other[r]) {
 					st.failf("a declaration of <%s> needed later mentions %s, a macro of the package", e.Name, r)
 					return ""
 				}
@@ -454,11 +507,12 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 		st.shown[n] = def
 	}
 	b.WriteString("#else\n")
-	for i, g := range h.Guards {
-		if g == "" {
-			fmt.Fprintf(&b, "#error cgoguard prelude: <%s> has no include guard and is entered again\n", h.Seq[len(h.Seq)-len(h.Guards)+i])
-		} else {
-			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: the guard of a system header is undefined\n#endif\n", g)
+	if slices.Contains(h.Guards, "") {
+		st.again[number] = block
+		fmt.Fprintf(&b, "#include <%s%d/%s>\n", againDir, number, pkgPlaceholder)
+	} else {
+		for _, g := range h.Guards {
+			fmt.Fprintf(&b, "#ifndef %s\n#error cgoguard prelude: the include guard %s is undefined\n#endif\n", g, g)
 		}
 	}
 	b.WriteString("#endif\n")
@@ -471,9 +525,10 @@ func (st *prelude) chunk(h *sysHeader, inProlog bool) string {
 // Go file uses (cgo's generated C refers to them). It returns why the unit
 // must be read in full instead, or "".
 func (p *Package) newPrelude(u *unit) (*prelude, string) {
-	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]string{}, early: map[string]string{},
+	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]pkgLine{}, anchored: map[string]pkgLine{},
 		other: map[string]bool{}, texts: map[string][]byte{}, state: map[string]string{},
-		macroRefs: map[string][]string{}, emitted: map[string]bool{}, helpers: map[string]bool{}, shown: map[string]string{}, served: map[int]bool{}}
+		macroRefs: map[string][]string{}, emitted: map[string]bool{}, helpers: map[string]bool{},
+		shown: map[string]string{}, served: map[int]bool{}, again: map[int][]sysDirective{}}
 	for l := range strings.Lines(p.cflags.defines) {
 		l = strings.TrimSpace(l)
 		f := strings.Fields(l)
@@ -481,57 +536,104 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 			continue
 		}
 		n, _, _ := strings.Cut(f[1], "(")
-		st.cf[n] = l
+		st.cf[n] = pkgLine{text: l, at: -1}
 	}
 	if u.facts == nil {
 		u.facts = scanC(u.text)
 	}
 	var all []*textFacts
 	size := len(u.text)
+	anchors := map[string]int{} // the main text's #defines outside conditionals: the directive after them
 	// visit walks a text in the preprocessor's order, entering package
-	// headers where they are included, numbering the system includes and
-	// returning the text with them rewritten.
-	var visit func(f *textFacts, text []byte, dir string) []byte
-	visit = func(f *textFacts, text []byte, dir string) []byte {
+	// headers where they are included, numbering the includes the index
+	// serves and answering __has_include, and returns the text rewritten.
+	var visit func(f *textFacts, text []byte, dir string, depth int, isMain bool) []byte
+	visit = func(f *textFacts, text []byte, dir string, depth int, isMain bool) []byte {
 		all = append(all, f)
-		var out []byte
-		last, prevSys := 0, false
-		for _, inc := range f.includes {
-			path, htext, isPkg := p.packageHeader(inc, dir)
-			if isPkg && p.indexablePackageHeader(path, htext) {
-				i := len(st.dirs)
-				st.dirs = append(st.dirs, sysDirective{name: path, block: i, pkg: true})
-				prevSys = false // a block of its own: its entry is keyed by the package's directories
-				out = append(out, text[last:inc.start]...)
-				out = append(out, "<"+incDir+strconv.Itoa(i)+"/"+pkgPlaceholder+">"...)
-				last = inc.end
-				continue
+		type edit struct {
+			start, end int
+			with       string
+		}
+		var edits []edit
+		prevSys, lastEnd := false, -1
+		events := len(f.includes) + len(f.probes) + len(f.macros)
+		ii, pi, mi := 0, 0, 0
+		for range events {
+			// The next event in the text's order.
+			inc, probe, mac := len(text)+1, len(text)+1, len(text)+1
+			if ii < len(f.includes) {
+				inc = f.includes[ii].start
 			}
-			if isPkg {
-				prevSys = false
-				if _, done := st.texts[path]; !done {
-					st.texts[path] = nil // entered once: a second include is the same text
-					size += len(htext)
-					st.texts[path] = visit(p.scan(path, htext), htext, filepath.Dir(path))
+			if pi < len(f.probes) {
+				probe = f.probes[pi].start
+			}
+			if mi < len(f.macros) {
+				mac = f.macros[mi].off
+			}
+			switch min(inc, probe, mac) {
+			case mac:
+				m := f.macros[mi]
+				mi++
+				if isMain && depth == 0 && m.depth == 0 && !m.undef {
+					if _, seen := anchors[m.name]; !seen {
+						anchors[m.name] = len(st.dirs)
+					}
 				}
-				continue
+				prevSys = false
+			case probe:
+				pr := f.probes[pi]
+				pi++
+				with := "0"
+				if p.probeFinds(pr, dir) {
+					with = "1"
+				}
+				edits = append(edits, edit{pr.start, pr.end, with})
+			case inc:
+				in := f.includes[ii]
+				ii++
+				adjacent := in.adjacent && prevSys && lastEnd >= 0
+				path, htext, found := p.packageHeader(in, dir)
+				inPkg := found && (strings.HasPrefix(path, p.dir+string(filepath.Separator)) || p.cfg.overlay[strings.TrimPrefix(path, "/")] != "")
+				if inPkg && !p.indexablePackageHeader(path, htext) {
+					prevSys = false
+					if _, done := st.texts[path]; !done {
+						st.texts[path] = nil // entered once: a second include is the same text
+						size += len(htext)
+						st.texts[path] = visit(p.scan(path, htext), htext, filepath.Dir(path), depth+1, false)
+					}
+					continue
+				}
+				i := len(st.dirs)
+				d := sysDirective{name: in.name, block: i, depth: depth}
+				with := "<" + incDir + strconv.Itoa(i) + "/" + in.name + ">"
+				if found {
+					// A large package header, or a library's: by path, a block
+					// of its own (its entry is read with the package's
+					// directories).
+					d.name, d.byPath = path, true
+					with = "<" + incDir + strconv.Itoa(i) + "/" + pkgPlaceholder + ">"
+					prevSys = false
+				} else {
+					if adjacent {
+						d.block = st.dirs[i-1].block
+					}
+					prevSys = true
+				}
+				st.dirs = append(st.dirs, d)
+				edits = append(edits, edit{in.start, in.end, with})
+				lastEnd = in.end
 			}
-			i := len(st.dirs)
-			block := i
-			if inc.adjacent && prevSys {
-				block = st.dirs[i-1].block
-			}
-			st.dirs = append(st.dirs, sysDirective{name: inc.name, block: block})
-			prevSys = true
-			out = append(out, text[last:inc.start]...)
-			out = append(out, "<"+incDir+strconv.Itoa(i)+"/"+inc.name+">"...)
-			last = inc.end
+		}
+		var out []byte
+		last := 0
+		for _, e := range edits {
+			out = append(append(out, text[last:e.start]...), e.with...)
+			last = e.end
 		}
 		return append(out, text[last:]...)
 	}
 	if u.isPre {
-		st.prolog = string(visit(prologFacts, []byte(builtinProlog), p.dir))
-		st.prologDirs = len(st.dirs)
+		st.prolog = string(visit(prologFacts, []byte(builtinProlog), p.dir, 0, false))
 		for _, f := range p.files {
 			if f.path == u.name {
 				for _, n := range f.uses {
@@ -540,7 +642,7 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 			}
 		}
 	}
-	st.main = visit(u.facts, u.text, filepath.Dir(u.name))
+	st.main = visit(u.facts, u.text, filepath.Dir(u.name), 0, true)
 	if size > maxUnitBytes {
 		return nil, fmt.Sprintf("the package text it reads is over %d bytes (maxUnitBytes)", maxUnitBytes)
 	}
@@ -549,11 +651,12 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 	var ifIdents []string
 	for _, f := range all {
 		if f.hasInclude {
-			return nil, "the text uses __has_include or #include_next"
+			return nil, "the text uses #include_next, __has_include_next or __has_include of a macro"
 		}
-		if f.pragmaState {
-			return nil, "the text uses #pragma push_macro, pop_macro or pack"
+		if f.pragmaMacros {
+			return nil, "the text uses #pragma push_macro or pop_macro"
 		}
+		st.packs = st.packs || f.pragmaState
 		for id := range f.idents {
 			st.idents[id] = true
 		}
@@ -568,16 +671,16 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 		}
 		ifIdents = append(ifIdents, f.ifIdents...)
 	}
-	// The main text's macros defined before any of its includes, once in
-	// all the package text, are in effect at every system include of the
-	// package text but the prolog's (whose probe then fails).
-	for _, m := range u.facts.early {
-		if count[m.name] == 1 {
-			st.early[m.name] = m.line
+	// A #define of the unit's own text outside any conditional, the only
+	// directive of its name in the package's text, is in effect at every
+	// include after it.
+	for _, m := range u.facts.macros {
+		if at, ok := anchors[m.name]; ok && count[m.name] == 1 {
+			st.anchored[m.name] = pkgLine{text: m.line, at: at}
 		}
 	}
 	for n := range count {
-		if _, ok := st.early[n]; !ok {
+		if _, ok := st.anchored[n]; !ok {
 			st.other[n] = true
 		}
 	}
@@ -600,17 +703,43 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 	return st, ""
 }
 
-// minIndexedHeader is the size from which a package header is served from
-// the index like a system header: a vendored library's API header
+// prologFacts are the facts of cgo's prolog, which precedes each preamble.
+var prologFacts = scanC([]byte(builtinProlog))
+
+// probeFinds answers __has_include as the compiler would: "name" beside the
+// including file (or the one a #line names), then in the package's and the
+// host's directories; <name> in the latter.
+func (p *Package) probeFinds(pr headerProbe, dir string) bool {
+	var dirs []string
+	if !pr.angle {
+		if pr.presumed != "" {
+			dir = filepath.Dir(pr.presumed)
+		}
+		dirs = append(dirs, dir)
+	}
+	for _, d := range slices.Concat(dirs, p.cfg.own, p.cfg.hostDirs) {
+		path := filepath.Join(d, pr.name)
+		if _, ok := p.cfg.overlay[strings.TrimPrefix(path, "/")]; ok {
+			return true
+		}
+		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// minIndexedHeader is the size from which a header in the package's
+// directory is served from the index: a vendored library's API header
 // (go-sqlite3's sqlite3-binding.h is 680 KB, included by every preamble)
 // costs each unit tens of milliseconds to parse, and the index reads it
 // once per host. Smaller headers are cheaper to parse than to look up.
 const minIndexedHeader = 64 << 10
 
-// indexablePackageHeader reports whether the index may serve a package
-// header: large, declarations only (a function defined there must be
-// found in the unit that includes it), including only system headers, and
-// asking nothing of the directories (__has_include).
+// indexablePackageHeader reports whether the index may serve a header in
+// the package's directory: large, declarations only (a function defined
+// there must be found in the unit that includes it), including no other
+// header of the package.
 func (p *Package) indexablePackageHeader(path string, text []byte) bool {
 	if len(text) < minIndexedHeader || strings.HasSuffix(path, "/_cgo_export.h") {
 		return false
@@ -619,7 +748,7 @@ func (p *Package) indexablePackageHeader(path string, text []byte) bool {
 		return ok
 	}
 	f := p.scan(path, text)
-	ok := !f.hasInclude
+	ok := true
 	for n := range definedNames(text) {
 		if !cKeywords[n] {
 			ok = false
@@ -639,19 +768,17 @@ func (p *Package) indexablePackageHeader(path string, text []byte) bool {
 var cKeywords = map[string]bool{"if": true, "while": true, "for": true, "switch": true, "return": true,
 	"sizeof": true, "_Alignof": true, "__attribute__": true, "__attribute": true, "defined": true}
 
-// prologFacts are the facts of cgo's prolog, which precedes each preamble.
-var prologFacts = scanC([]byte(builtinProlog))
-
 // packageHeader resolves an #include of the package text as the
-// preprocessor does, up to the package's own directories: the including
-// file's directory (for "..." only), then the package's include
+// preprocessor does, up to the package's own include directories: the
+// including file's directory (for "..." only; after a #line, the directory
+// of the file it names, as cc does), then the package's include
 // directories. It reports false for a header found only in the host's
 // system directories (or nowhere).
 func (p *Package) packageHeader(inc includeDirective, dir string) (path string, text []byte, ok bool) {
 	dirs := p.cfg.own
 	if !inc.angle {
 		if inc.presumed != "" {
-			dir = filepath.Dir(inc.presumed) // as cc does, after a #line
+			dir = filepath.Dir(inc.presumed)
 		}
 		dirs = append([]string{dir}, dirs...)
 	}

@@ -232,11 +232,22 @@ func TestPreludeFallbacks(t *testing.T) {
 		{"macro of a package header after the system headers", "#include <stdlib.h>\n#include \"p.h\"\nvoid f(void *p) { free(p); }\n", "prelude",
 			"#define _GNU_SOURCE 1\n"},
 		{"early define that headers test", "#define _GNU_SOURCE 1\n#include <stdlib.h>\nvoid f(void *p) { free(p); }\n", "prelude", ""},
-		{"__has_include", "#if __has_include(<stdlib.h>)\n#include <stdlib.h>\n#endif\nvoid f(void *p) { free(p); }\n", "full: the text uses __has_include", ""},
+		// A literal name is looked up as the compiler would, and the answer
+		// written into the text.
+		{"__has_include", "#if __has_include(<stdlib.h>) && !__has_include(\"surely-missing.h\")\n#include <stdlib.h>\n#endif\nvoid f(void *p) { free(p); }\n", "prelude", ""},
+		{"__has_include of a macro", "#define H <stdlib.h>\n#if __has_include(H)\n#include <stdlib.h>\n#endif\nvoid f(void *p) { free(p); }\n", "full: the text uses #include_next, __has_include_next or __has_include of a macro", ""},
+		{"#pragma push_macro", "#pragma push_macro(\"NULL\")\n#include <stdlib.h>\n#pragma pop_macro(\"NULL\")\nvoid f(void *p) { free(p); }\n", "full: the text uses #pragma push_macro", ""},
 		// Read with assert enabled, p would be NULL after the assert and
-		// not retained.
-		{"header included again after NDEBUG", "#include <assert.h>\n#include <stddef.h>\nstatic void *g;\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "full: cgoguard prelude: NDEBUG is defined", ""},
-		{"#pragma pack", "#pragma pack(push, 1)\n#include <stdlib.h>\n#pragma pack(pop)\nvoid f(void *p) { free(p); }\n", "full: the text uses #pragma", ""},
+		// not retained: the second <assert.h> is read after #define NDEBUG.
+		{"header included again after NDEBUG", "#include <assert.h>\n#include <stddef.h>\nstatic void *g;\n#define NDEBUG\n#include <assert.h>\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "prelude", ""},
+		// The same through a package header without include guard: its
+		// chunk is read again, which includes <assert.h> again under a new
+		// name; NDEBUG is defined there, which the probe sends to full.
+		{"chunk read again after NDEBUG", "#include \"p.h\"\n#include <stddef.h>\nstatic void *g;\n#define NDEBUG\n#include \"p.h\"\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "full: it does not translate in prelude mode", "#include <assert.h>\n"},
+		{"chunk read again", "#include \"p.h\"\n#include \"p.h\"\nstatic void *g;\nvoid f(void *p) { assert(p == NULL); g = p; }\n", "prelude", "#include <assert.h>\n#include <stdlib.h>\n"},
+		// Packing applies to the declarations the chunk replays as to the
+		// header's.
+		{"#pragma pack", "#pragma pack(push, 1)\n#include <stdlib.h>\n#pragma pack(pop)\nvoid f(void *p) { free(p); }\n", "prelude", ""},
 		{"paste in #if", "#define CAT(a, b) a##b\n#if CAT(SIZE, _MAX)\n#endif\n#include <stdint.h>\nvoid f(void *p) {}\n", "full: a #if line reaches macro CAT", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -248,9 +259,13 @@ func TestPreludeFallbacks(t *testing.T) {
 				other = append(other, filepath.Join(dir, "p.h"))
 			}
 			p := modes(t, Input{Dir: dir, OtherFiles: other})
-			if strings.Contains(tc.name, "NDEBUG") {
-				if got := sum(t, p, "f"); got != "f(p: retained in static g)" {
-					t.Errorf("f: %s, want retained (assert disabled)", got)
+			if strings.Contains(tc.name, "NDEBUG") || tc.name == "chunk read again" {
+				want := "f(p: retained in static g)"
+				if tc.name == "chunk read again" {
+					want = "f(p: used only)" // assert enabled: p is NULL after it
+				}
+				if got := sum(t, p, "f"); got != want {
+					t.Errorf("f: %s, want %s", got, want)
 				}
 			}
 			if got := unitModes(p)["c.c"]; !strings.HasPrefix(strings.ReplaceAll(got, "\n", " "), tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "full: ")) {
@@ -583,6 +598,61 @@ func TestHeaderMentions(t *testing.T) {
 	for name, want := range map[string]bool{"stdin": true, "__GLIBC_USE_LIB_EXT2": true, "__GLIBC_USE_X2": true, "_FTS5_H": false, "FOO_H": false} {
 		if got := h.mentions(name); got != want {
 			t.Errorf("with pasting: mentions(%s) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// A library's header found through a -I directory outside the package
+// (pkg-config's) is served from the index by path, with its static inline
+// functions; one that uses __INCLUDE_LEVEL__ only where the unit includes
+// it from its own text, at the level the index read it. (cc does not
+// define __INCLUDE_LEVEL__, so #if sees 0 in both modes; the check guards
+// against a front end that does.)
+func TestPreludeLibraryHeaders(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "lib/include/mylib.h", `#ifndef MYLIB_H
+#define MYLIB_H
+#include <stdlib.h>
+typedef struct my_obj my_obj;
+static void *my_last;
+static inline void my_keep(void *p) { my_last = p; }
+static inline void my_drop(void *p) { free(p); }
+#define MY_KEEP(p) my_keep(p)
+#endif
+`)
+	write(t, root, "lib/include/leveled.h", "#if __INCLUDE_LEVEL__ == 1\nstatic void *at_top;\n#define LEVEL_KEEP(p) (at_top = (p))\n#else\n#define LEVEL_KEEP(p) ((void)(p))\n#endif\n")
+	dir := filepath.Join(root, "pkg")
+	write(t, dir, "p.go", `package p
+
+// #cgo CFLAGS: -I${SRCDIR}/../lib/include
+// #include <mylib.h>
+// static void hold(void *p) { MY_KEEP(p); }
+// static void drop(void *p) { my_drop(p); }
+import "C"
+
+func F() { C.hold(nil); C.drop(nil) }
+`)
+	write(t, dir, "top.c", "#include <leveled.h>\nvoid top(void *p) { LEVEL_KEEP(p); }\n")
+	write(t, dir, "inner.h", "#include <leveled.h>\n")
+	write(t, dir, "nested.c", "#include \"inner.h\"\nvoid nested(void *p) { LEVEL_KEEP(p); }\n")
+	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "top.c", "nested.c", "inner.h")})
+	modes := unitModes(p)
+	for u, want := range map[string]string{"p.go": "prelude", "top.c": "prelude", "nested.c": "full: <"} {
+		if !strings.HasPrefix(modes[u], want) {
+			t.Errorf("%s read %q, want %q", u, modes[u], want)
+		}
+	}
+	if !strings.Contains(modes["nested.c"], "__INCLUDE_LEVEL__") {
+		t.Errorf("nested.c read %q, want full because of __INCLUDE_LEVEL__", modes["nested.c"])
+	}
+	for name, want := range map[string]string{
+		"hold":   "hold(p: retained in static my_last, kept by my_keep)",
+		"drop":   "drop(p: freed by my_drop)",
+		"top":    "top(p: used only)",
+		"nested": "nested(p: used only)",
+	} {
+		if got := sum(t, p, name); got != want {
+			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)
 		}
 	}
 }

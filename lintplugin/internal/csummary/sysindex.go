@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-11"
+const indexFormat = "csummary-sysindex-12"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -68,6 +68,10 @@ type sysHeader struct {
 	// (__has_include): a package include directory holding one of them
 	// would change what the compiler reads (Package.shadows).
 	Names []string
+	// Level is set when a file read uses __INCLUDE_LEVEL__: the entry
+	// serves only units that include every header of the sequence from
+	// their own text, at the level the index included them.
+	Level bool
 	// Own is set when the sequence was read with the package's include
 	// directories (it holds a package header).
 	Own   bool
@@ -292,7 +296,7 @@ func ccVersion() string {
 // the entry's delta is relative to them, and they are a function of the
 // key. It returns nil when the index is disabled (no cache directory).
 // Entries are immutable once returned.
-func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt int, prev map[string]string) *sysHeader {
+func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) *sysHeader {
 	sysIdx.mu.Lock()
 	dir := sysCacheDir()
 	sysIdx.mu.Unlock()
@@ -307,7 +311,6 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt
 	for _, l := range lines {
 		k.WriteString("\x00" + l)
 	}
-	k.WriteString("\x04" + strconv.Itoa(earlyAt))
 	for i, h := range seq {
 		sep := "\x01"
 		if i == len(seq)-n {
@@ -345,7 +348,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt
 	h := readEntry(file, key)
 	built := h == nil
 	if built {
-		h = buildSysHeader(pc, seq, n, lines, earlyAt, prev)
+		h = buildSysHeader(pc, seq, n, lines, prev)
 		h.Key = key
 		writeEntry(dir, file, h)
 	}
@@ -472,10 +475,10 @@ func writeEntry(dir, file string, h *sysHeader) {
 const markDecl = "typedef int __cgoguard_index_mark;"
 
 // buildSysHeader translates the lines and the sequence of includes with the
-// host configuration and keeps what the block, its last n, added. The
-// early lines (marked) come after the first earlyAt headers, as a
-// preamble's #defines come after cgo's prolog.
-func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, earlyAt int, prev map[string]string) (h *sysHeader) {
+// host configuration and keeps what the block, its last n, added. A line
+// "@k text" goes before the k-th header of the sequence, where the package
+// defines it.
+func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) (h *sysHeader) {
 	block := seq[len(seq)-n:]
 	h = &sysHeader{Name: block[0].name, Lines: lines}
 	for _, s := range seq {
@@ -489,8 +492,10 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	rec := &diskFS{budget: maxUnitBytes, record: map[string][]byte{}, after: map[string]bool{}}
 	c := *pc.sys
 	if withPackageHeader(seq) {
+		// The headers read by path are named from the root ("/"); "" keeps
+		// "..." beside the including file, as in the unit.
 		c = *pc.full
-		c.IncludePaths = append([]string{"/"}, pc.full.IncludePaths[1:]...)
+		c.IncludePaths = append([]string{"", "/"}, pc.full.IncludePaths[1:]...)
 		h.Own = true
 	}
 	c.FS, c.FSOnly = rec, true
@@ -500,23 +505,21 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 		}
 		return nil
 	}
-	var src strings.Builder
-	var early strings.Builder
+	at := map[int][]string{}
 	for _, l := range lines {
-		if e, ok := strings.CutPrefix(l, earlyLine); ok {
-			early.WriteString(e + "\n")
-		} else {
-			src.WriteString(l + "\n")
-		}
+		pos, text, _ := strings.Cut(strings.TrimPrefix(l, "@"), " ")
+		k, _ := strconv.Atoi(pos)
+		at[min(k, len(seq)-n)] = append(at[min(k, len(seq)-n)], text)
 	}
+	var src strings.Builder
 	for i, s := range seq[:len(seq)-n] {
-		if i == earlyAt {
-			src.WriteString(early.String())
+		for _, l := range at[i] {
+			src.WriteString(l + "\n")
 		}
 		src.WriteString(s.includeLine())
 	}
-	if earlyAt >= len(seq)-n {
-		src.WriteString(early.String())
+	for _, l := range at[len(seq)-n] {
+		src.WriteString(l + "\n")
 	}
 	src.WriteString(markDecl + "\n#pragma cgoguard_index_mark\n")
 	for _, s := range block {
@@ -570,14 +573,15 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 				return h
 			}
 		}
+		h.Level = h.Level || facts[p].idents["__INCLUDE_LEVEL__"]
 	}
 	names := map[string]bool{}
 	for _, f := range facts {
 		for _, inc := range f.includes {
 			names[inc.name] = true
 		}
-		for _, n := range f.probes {
-			names[n] = true
+		for _, p := range f.probes {
+			names[p.name] = true
 		}
 	}
 	h.Names = sortedKeys(names)
@@ -621,7 +625,6 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, early
 	// header (predefined, the lines, the earlier headers: prev).
 	before := maps.Clone(baselineMacros(pc))
 	for n, l := range prev {
-		l = strings.TrimPrefix(l, earlyLine)
 		if strings.HasPrefix(l, "#undef ") {
 			delete(before, n)
 		} else {
@@ -687,7 +690,9 @@ var scanned sync.Map // path -> *textFacts
 
 // unitDependentMacros expand differently in the unit than where the index
 // read the header.
-var unitDependentMacros = []string{"__COUNTER__", "__INCLUDE_LEVEL__", "__BASE_FILE__", "__FILE_NAME__", "__DATE__", "__TIME__", "__TIMESTAMP__"}
+// (__INCLUDE_LEVEL__ is the same where the unit includes the sequence from
+// its own text, as the index does: sysHeader.Level.)
+var unitDependentMacros = []string{"__COUNTER__", "__BASE_FILE__", "__FILE_NAME__", "__DATE__", "__TIME__", "__TIMESTAMP__"}
 
 // searchDirs stamps the directories a header of seq or an #include of the
 // files read may have been looked up in: each search directory joined
