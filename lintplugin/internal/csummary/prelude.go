@@ -106,6 +106,9 @@ type prelude struct {
 	seq     []seqHeader
 	seqDirs []int
 	deep    bool // a directive served stands in a package header
+	// own is set when the entries are read with the package's include
+	// directories: it has -I directories, or they shadow a system header.
+	own, retried bool
 	lines   []string
 	state   map[string]string
 	// entries are the index entries served, sel what the unit's text
@@ -238,7 +241,7 @@ func (st *prelude) serveBlock(block []sysDirective, again bool) string {
 			st.failf("the macro lines <%s> depends on did not settle", block[0].name)
 			return ""
 		}
-		h = sysHeaderFor(pc, seq, len(block), lines, st.stateWith(lines))
+		h = sysHeaderFor(pc, seq, len(block), lines, st.stateWith(lines), st.own)
 		switch {
 		case h == nil:
 			st.failf("no system header index (no writable cache directory)")
@@ -263,12 +266,26 @@ func (st *prelude) serveBlock(block []sysDirective, again bool) string {
 		}
 		lines = unionSorted(lines, more)
 	}
-	if why := st.pkg.shadows(h); why != "" && !h.Own {
-		st.failf("%s", why)
-		return ""
+	if !h.Own && st.pkg.shadows(h) != "" {
+		// A package directory holds a header name the sequence reads: read
+		// it (and the rest of the unit's blocks) with the package's
+		// directories, as the unit does.
+		st.own = true
+		return st.serveBlockAgain(block, again)
 	}
 	st.state, st.lines, st.seq, st.seqDirs = st.stateWith(lines), lines, seq, seqDirs
 	return st.chunk(h, first, block)
+}
+
+// serveBlockAgain serves a block once more after a change of st.own.
+func (st *prelude) serveBlockAgain(block []sysDirective, again bool) string {
+	if st.retried {
+		st.failf("<%s>: the index entry read with the package's directories is shadowed too", block[0].name)
+		return ""
+	}
+	st.retried = true
+	defer func() { st.retried = false }()
+	return st.serveBlock(block, again)
 }
 
 // lineAt spells a line for the index key and build: "@" the position in
@@ -519,13 +536,46 @@ func (st *prelude) chunk(h *sysHeader, first int, block []sysDirective) string {
 	return b.String()
 }
 
+// maxDemoteRounds bounds the rounds of newPrelude: each reads as package
+// text the headers it would serve by path that mention a macro of the
+// package (whose value the index cannot know), which may add macros.
+const maxDemoteRounds = 3
+
 // newPrelude prepares the prelude of u from the text scan of the package
 // text it reads: cgo's prolog (for a preamble), its own text, the package
 // headers it includes (transitively) and, for a preamble, the C names its
 // Go file uses (cgo's generated C refers to them). It returns why the unit
 // must be read in full instead, or "".
 func (p *Package) newPrelude(u *unit) (*prelude, string) {
-	st := &prelude{pkg: p, idents: map[string]bool{}, cf: map[string]pkgLine{}, anchored: map[string]pkgLine{},
+	demote := map[string]bool{}
+	for round := 1; ; round++ {
+		st, why := p.scanUnit(u, demote)
+		if st == nil || round == maxDemoteRounds {
+			return st, why // past the rounds, the chunks' probes decide
+		}
+		more := false
+		for _, d := range st.dirs {
+			if !d.byPath || demote[d.name] {
+				continue
+			}
+			text, _ := p.headerText(d.name)
+			for id := range p.scan(d.name, text).idents {
+				if st.other[id] {
+					demote[d.name], more = true, true
+					break
+				}
+			}
+		}
+		if !more {
+			return st, why
+		}
+	}
+}
+
+// scanUnit is one round of newPrelude, reading the headers of demote as
+// package text.
+func (p *Package) scanUnit(u *unit, demote map[string]bool) (*prelude, string) {
+	st := &prelude{pkg: p, own: len(p.cflags.include) > 0, idents: map[string]bool{}, cf: map[string]pkgLine{}, anchored: map[string]pkgLine{},
 		other: map[string]bool{}, texts: map[string][]byte{}, state: map[string]string{},
 		macroRefs: map[string][]string{}, emitted: map[string]bool{}, helpers: map[string]bool{},
 		shown: map[string]string{}, served: map[int]bool{}, again: map[int][]sysDirective{}}
@@ -594,7 +644,7 @@ func (p *Package) newPrelude(u *unit) (*prelude, string) {
 				adjacent := in.adjacent && prevSys && lastEnd >= 0
 				path, htext, found := p.packageHeader(in, dir)
 				inPkg := found && (strings.HasPrefix(path, p.dir+string(filepath.Separator)) || p.cfg.overlay[strings.TrimPrefix(path, "/")] != "")
-				if inPkg && !p.indexablePackageHeader(path, htext) {
+				if found && demote[path] || inPkg && !p.indexablePackageHeader(path, htext) {
 					prevSys = false
 					if _, done := st.texts[path]; !done {
 						st.texts[path] = nil // entered once: a second include is the same text

@@ -275,21 +275,25 @@ func TestPreludeFallbacks(t *testing.T) {
 	}
 }
 
-// A package include directory that holds a file a system header includes
-// shadows the system's: the index did not read that file, so the unit is
-// read in full.
+// A package include directory that holds a header a system header
+// includes shadows the system's: the unit's entries are then read with the
+// package's directories, as the compiler reads it (here <stdlib.h> reads
+// the package's alloca.h, which defines SHADOW_KEEP).
 func TestPreludeShadowedHeader(t *testing.T) {
-	real := "/usr/include/features.h"
-	text, err := os.ReadFile(real)
-	if err != nil {
-		t.Skip("no ", real)
-	}
-	dir := t.TempDir()
-	write(t, dir, "inc/features.h", string(text))
-	write(t, dir, "p.go", "package p\n\n// #cgo CFLAGS: -I${SRCDIR}/inc\n// #include <stdlib.h>\n// static void f(void *p) { free(p); }\nimport \"C\"\n\nfunc F() { C.f(nil) }\n")
-	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go")})
-	if got := unitModes(p)["p.go"]; !strings.Contains(got, "features.h in a package include directory shadows") {
-		t.Errorf("p.go read %q, want full because of the shadowing features.h", got)
+	// Through a -I directory (the entries are the package's from the
+	// start), and in the package's directory (a shared entry is found
+	// shadowed, and the block read again with the package's directories).
+	for _, tc := range []struct{ hdr, flags string }{{"inc/alloca.h", "// #cgo CFLAGS: -I${SRCDIR}/inc\n"}, {"alloca.h", ""}} {
+		dir := t.TempDir()
+		write(t, dir, tc.hdr, "#ifndef SHADOW_H\n#define SHADOW_H\nstatic void *shadow_slot;\n#define SHADOW_KEEP(p) (shadow_slot = (p))\n#endif\n")
+		write(t, dir, "p.go", "package p\n\n"+tc.flags+"// #include <stdlib.h>\n// static void f(void *p) { SHADOW_KEEP(p); }\nimport \"C\"\n\nfunc F() { C.f(nil) }\n")
+		p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go")})
+		if got := unitModes(p)["p.go"]; got != "prelude" {
+			t.Errorf("%s: p.go read %q, want prelude", tc.hdr, got)
+		}
+		if got := sum(t, p, "f"); got != "f(p: retained in static shadow_slot)" {
+			t.Errorf("%s: f: %s", tc.hdr, got)
+		}
 	}
 }
 
@@ -634,10 +638,15 @@ func F() { C.hold(nil); C.drop(nil) }
 `)
 	write(t, dir, "top.c", "#include <leveled.h>\nvoid top(void *p) { LEVEL_KEEP(p); }\n")
 	write(t, dir, "inner.h", "#include <leveled.h>\n")
+	// A library header that tests a macro a package header defines is read
+	// as package text (the index could not know the macro's value).
+	write(t, root, "lib/include/cfg.h", "#include <stdlib.h>\n#ifdef LIB_WANT_KEEP\nstatic void *cfg_slot;\n#define CFG_USE(p) (cfg_slot = (p))\n#else\n#define CFG_USE(p) free(p)\n#endif\n")
+	write(t, dir, "opts.h", "#define LIB_WANT_KEEP 1\n")
+	write(t, dir, "cfg.c", "#include \"opts.h\"\n#include <cfg.h>\nvoid use(void *p) { CFG_USE(p); }\n")
 	write(t, dir, "nested.c", "#include \"inner.h\"\nvoid nested(void *p) { LEVEL_KEEP(p); }\n")
-	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "top.c", "nested.c", "inner.h")})
+	p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "top.c", "nested.c", "inner.h", "cfg.c", "opts.h")})
 	modes := unitModes(p)
-	for u, want := range map[string]string{"p.go": "prelude", "top.c": "prelude", "nested.c": "full: <"} {
+	for u, want := range map[string]string{"p.go": "prelude", "top.c": "prelude", "nested.c": "full: <", "cfg.c": "prelude"} {
 		if !strings.HasPrefix(modes[u], want) {
 			t.Errorf("%s read %q, want %q", u, modes[u], want)
 		}
@@ -650,6 +659,7 @@ func F() { C.hold(nil); C.drop(nil) }
 		"drop":   "drop(p: freed by my_drop)",
 		"top":    "top(p: used only)",
 		"nested": "nested(p: used only)",
+		"use":    "use(p: retained in static cfg_slot)",
 	} {
 		if got := sum(t, p, name); got != want {
 			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)

@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-12"
+const indexFormat = "csummary-sysindex-13"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -73,7 +73,7 @@ type sysHeader struct {
 	// their own text, at the level the index included them.
 	Level bool
 	// Own is set when the sequence was read with the package's include
-	// directories (it holds a package header).
+	// directories (sysHeaderFor).
 	Own   bool
 	Decls []sysDecl // the external declarations the block adds
 	// HelperDefs are the bodies of the helper macros the declarations
@@ -296,7 +296,15 @@ func ccVersion() string {
 // the entry's delta is relative to them, and they are a function of the
 // key. It returns nil when the index is disabled (no cache directory).
 // Entries are immutable once returned.
-func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) *sysHeader {
+//
+// With own (or when seq holds a header read by path) the sequence is read
+// with the package's include directories before the host's, as the unit
+// reads it; the entry is then the package's, keyed by its directories.
+// Without, it is the host's, shared by every package that includes the
+// same sequence, and valid for a package whose directories shadow none of
+// its header names (Package.shadows).
+func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string, own bool) *sysHeader {
+	own = own || withPackageHeader(seq)
 	sysIdx.mu.Lock()
 	dir := sysCacheDir()
 	sysIdx.mu.Unlock()
@@ -305,7 +313,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 	}
 	var k strings.Builder
 	k.WriteString(pc.sysKey)
-	if withPackageHeader(seq) {
+	if own {
 		k.WriteString("\x03" + strings.Join(pc.own, "\x00"))
 	}
 	for _, l := range lines {
@@ -348,7 +356,7 @@ func sysHeaderFor(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev ma
 	h := readEntry(file, key)
 	built := h == nil
 	if built {
-		h = buildSysHeader(pc, seq, n, lines, prev)
+		h = buildSysHeader(pc, seq, n, lines, prev, own)
 		h.Key = key
 		writeEntry(dir, file, h)
 	}
@@ -478,7 +486,7 @@ const markDecl = "typedef int __cgoguard_index_mark;"
 // host configuration and keeps what the block, its last n, added. A line
 // "@k text" goes before the k-th header of the sequence, where the package
 // defines it.
-func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string) (h *sysHeader) {
+func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev map[string]string, own bool) (h *sysHeader) {
 	block := seq[len(seq)-n:]
 	h = &sysHeader{Name: block[0].name, Lines: lines}
 	for _, s := range seq {
@@ -491,7 +499,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 	}()
 	rec := &diskFS{budget: maxUnitBytes, record: map[string][]byte{}, after: map[string]bool{}}
 	c := *pc.sys
-	if withPackageHeader(seq) {
+	if own {
 		// The headers read by path are named from the root ("/"); "" keeps
 		// "..." beside the including file, as in the unit.
 		c = *pc.full
