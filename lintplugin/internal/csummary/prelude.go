@@ -109,8 +109,8 @@ type prelude struct {
 	// own is set when the entries are read with the package's include
 	// directories: it has -I directories, or they shadow a system header.
 	own, retried bool
-	lines   []string
-	state   map[string]string
+	lines        []string
+	state        map[string]string
 	// entries are the index entries served, sel what the unit's text
 	// reaches of their declarations, macroRefs the names the headers'
 	// macros mention.
