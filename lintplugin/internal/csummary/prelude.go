@@ -92,6 +92,7 @@ type prelude struct {
 	cf, anchored map[string]pkgLine
 	other        map[string]bool
 	packs        bool // the package's text uses #pragma pack
+	counts       bool // the package's text expands __COUNTER__
 	// dirs are the served includes, texts the package files the text scan
 	// read with them rewritten (by path), main and prolog the unit's own.
 	dirs   []sysDirective
@@ -249,6 +250,8 @@ func (st *prelude) serveBlock(block []sysDirective, again bool) string {
 			st.failf("<%s> is not in the index: %s", block[0].name, firstLines(h.Err, 1))
 		case h.Level && st.deep:
 			st.failf("<%s> uses __INCLUDE_LEVEL__ and a package header includes a system header", block[0].name)
+		case h.Counter && st.counts:
+			st.failf("<%s> and the package's text both expand __COUNTER__", block[0].name)
 		}
 		if st.fail != "" {
 			return ""
@@ -467,6 +470,10 @@ func (st *prelude) chunk(h *sysHeader, first int, block []sysDirective) string {
 		if def, ok := st.state[n]; ok && !strings.HasPrefix(def, "#undef ") {
 			selMacro[n] = true
 			queue = append(queue, st.macroRefs[n]...)
+			if slices.Contains(st.macroRefs[n], "__COUNTER__") {
+				st.failf("the package's text may expand %s, which expands __COUNTER__", n)
+				return ""
+			}
 		}
 	}
 	for j, e := range st.entries {
@@ -707,6 +714,7 @@ func (p *Package) scanUnit(u *unit, demote map[string]bool) (*prelude, string) {
 			return nil, "the text uses #pragma push_macro or pop_macro"
 		}
 		st.packs = st.packs || f.pragmaState
+		st.counts = st.counts || f.idents["__COUNTER__"]
 		for id := range f.idents {
 			st.idents[id] = true
 		}

@@ -666,3 +666,29 @@ func F() { C.hold(nil); C.drop(nil) }
 		}
 	}
 }
+
+// A header that expands __COUNTER__ is served when the package's text does
+// not expand it (the counts in its declarations are then the unit's), and
+// read in full otherwise.
+func TestPreludeCounter(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "lib/include/cnt.h", "#ifndef CNT_H\n#define CNT_H\n#include <stdlib.h>\n#define CNT_CAT2(a, b) a##b\n#define CNT_CAT(a, b) CNT_CAT2(a, b)\n#define CNT_ASSERT(e) typedef char CNT_CAT(cnt_assert_, __COUNTER__)[(e) ? 1 : -1]\nCNT_ASSERT(sizeof(int) == 4);\nCNT_ASSERT(sizeof(char) == 1);\nstatic void *cnt_slot;\n#endif\n")
+	dir := filepath.Join(root, "pkg")
+	for _, tc := range []struct{ name, src, want string }{
+		{"header only", "#include <cnt.h>\nvoid f(void *p) { cnt_slot = p; }\n", "prelude"},
+		{"package expands it", "#include <cnt.h>\ntypedef int own_counter_type[__COUNTER__ + 1];\nvoid f(void *p) { cnt_slot = p; }\n", "full: <"},
+		{"package uses the header's macro", "#include <cnt.h>\nCNT_ASSERT(1);\nvoid f(void *p) { cnt_slot = p; }\n", "full: the package's text may expand CNT_ASSERT"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			write(t, dir, "c.c", tc.src)
+			write(t, dir, "p.go", "package p\n\n// #cgo CFLAGS: -I${SRCDIR}/../lib/include\nimport \"C\"\n")
+			p := modes(t, Input{Dir: dir, GoFiles: goFilesIn(dir, "p.go"), OtherFiles: goFilesIn(dir, "c.c")})
+			if got := unitModes(p)["c.c"]; !strings.HasPrefix(got, tc.want) {
+				t.Errorf("c.c read %q, want %q", got, tc.want)
+			}
+			if got := sum(t, p, "f"); got != "f(p: retained in static cnt_slot)" {
+				t.Errorf("f: %s", got)
+			}
+		})
+	}
+}

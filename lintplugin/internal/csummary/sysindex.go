@@ -44,7 +44,7 @@ import (
 
 // indexFormat changes whenever what the index keeps or how it is derived
 // changes, so that entries written by another version are never read.
-const indexFormat = "csummary-sysindex-13"
+const indexFormat = "csummary-sysindex-14"
 
 // A sysHeader is what a block of system includes gives a unit after the
 // package's macro lines (Lines: its -D flags and early #defines that the
@@ -72,6 +72,11 @@ type sysHeader struct {
 	// serves only units that include every header of the sequence from
 	// their own text, at the level the index included them.
 	Level bool
+	// Counter is set when a file read expands __COUNTER__ (glib's
+	// G_STATIC_ASSERT): the values in the declarations are the unit's only
+	// where the unit's own text never expands it, directly or through a
+	// header's macro, so that before each block the count is the headers'.
+	Counter bool
 	// Own is set when the sequence was read with the package's include
 	// directories (sysHeaderFor).
 	Own   bool
@@ -582,6 +587,7 @@ func buildSysHeader(pc *pkgConfig, seq []seqHeader, n int, lines []string, prev 
 			}
 		}
 		h.Level = h.Level || facts[p].idents["__INCLUDE_LEVEL__"]
+		h.Counter = h.Counter || facts[p].idents["__COUNTER__"]
 	}
 	names := map[string]bool{}
 	for _, f := range facts {
@@ -699,8 +705,9 @@ var scanned sync.Map // path -> *textFacts
 // unitDependentMacros expand differently in the unit than where the index
 // read the header.
 // (__INCLUDE_LEVEL__ is the same where the unit includes the sequence from
-// its own text, as the index does: sysHeader.Level.)
-var unitDependentMacros = []string{"__COUNTER__", "__BASE_FILE__", "__FILE_NAME__", "__DATE__", "__TIME__", "__TIMESTAMP__"}
+// its own text, as the index does: sysHeader.Level; __COUNTER__ counts the
+// same where the unit's text never expands it: sysHeader.Counter.)
+var unitDependentMacros = []string{"__BASE_FILE__", "__FILE_NAME__", "__DATE__", "__TIME__", "__TIMESTAMP__"}
 
 // searchDirs stamps the directories a header of seq or an #include of the
 // files read may have been looked up in: each search directory joined
