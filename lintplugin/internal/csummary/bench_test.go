@@ -17,7 +17,7 @@ import (
 // go-sqlite3 with its 9 MB amalgamation (present when its module is in the
 // module cache: go mod download github.com/mattn/go-sqlite3@v1.14.53).
 func benchPackages(b *testing.B) map[string]string {
-	goroot := runtime.GOROOT()
+	goroot := goRoot(b)
 	pkgs := map[string]string{
 		"cmd/cgo/internal/test": filepath.Join(goroot, "src/cmd/cgo/internal/test"),
 		"runtime/cgo":           filepath.Join(goroot, "src/runtime/cgo"),
@@ -54,41 +54,70 @@ func benchInput(b *testing.B, dir string) Input {
 
 // BenchmarkSummarize measures what the analyzers pay per package: read the
 // Go files, parse the translation units that mention the C functions the Go
-// side calls, and summarise those functions and their callees. "cold"
-// starts from an empty header cache (go vet: one process per package);
-// "warm" reuses the headers an earlier package read (golangci-lint: one
-// process for all packages). The host compiler configuration, read once
-// per process, is measured by BenchmarkHostConfig.
+// side calls, and summarise those functions and their callees. The modes:
+//
+//	full   every unit read in full (prelude mode off), empty header cache:
+//	       what a go vet process paid before the index
+//	first  prelude mode with an empty index: the first run on a host, which
+//	       builds the index entries the package needs
+//	cold   prelude mode with the index on disk, nothing in memory: a go vet
+//	       process (one per package) once the index exists
+//	warm   prelude mode with the index in memory: golangci-lint, one process
+//	       for all packages
+//
+// The host compiler configuration, read once per process, is measured by
+// BenchmarkHostConfig.
 func BenchmarkSummarize(b *testing.B) {
 	if _, err := hostConfig(); err != nil {
 		b.Skip(err)
 	}
 	for name, dir := range benchPackages(b) {
 		in := benchInput(b, dir)
-		for _, mode := range []string{"cold", "warm"} {
+		warmIndex := b.TempDir()
+		for _, mode := range []string{"full", "first", "cold", "warm"} {
 			b.Run(strings.ReplaceAll(name, "/", "_")+"/"+mode, func(b *testing.B) {
-				var units, funcs, failed int
-				for b.Loop() {
-					if mode == "cold" {
-						host.cache = cc.SourceCache{}
-					}
-					p := newPackage(in)
-					funcs, failed = 0, 0
+				defer func(dir string) { preludeEnabled, sysIdx.dir = true, dir }(sysIdx.dir)
+				preludeEnabled = mode != "full"
+				sysIdx.dir = warmIndex
+				var p *Package
+				summarise := func() {
+					p = newPackage(in)
 					for _, u := range p.Uses() {
-						if _, err := p.Func(u); err != nil {
-							failed++
-						}
-						funcs++
-					}
-					units = 0
-					for _, u := range p.units {
-						if u.ast != nil || u.err != nil {
-							units++
-						}
+						_, _ = p.Func(u) // a function without summary costs the same
 					}
 				}
-				b.ReportMetric(float64(units), "units")
-				b.ReportMetric(float64(funcs), "funcs")
+				summarise() // fills the index and the header cache
+				for b.Loop() {
+					switch mode {
+					case "full", "cold":
+						sysIdx.entries, sysIdx.stamps = nil, nil
+						host.cache = cc.SourceCache{}
+					case "first":
+						b.StopTimer()
+						sysIdx.dir = b.TempDir()
+						sysIdx.entries, sysIdx.stamps = nil, nil
+						host.cache = cc.SourceCache{}
+						b.StartTimer()
+					}
+					summarise()
+				}
+				var pre, full, failed int
+				for _, u := range p.units {
+					switch u.mode {
+					case readPrelude:
+						pre++
+					case readFull:
+						full++
+					}
+				}
+				for _, u := range p.Uses() {
+					if _, err := p.Func(u); err != nil {
+						failed++
+					}
+				}
+				b.ReportMetric(float64(pre), "prelude-units")
+				b.ReportMetric(float64(full), "full-units")
+				b.ReportMetric(float64(len(p.Uses())), "funcs")
 				b.ReportMetric(float64(failed), "nosummary")
 			})
 		}

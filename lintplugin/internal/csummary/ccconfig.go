@@ -1,11 +1,9 @@
 package csummary
 
 import (
-	"io/fs"
 	"runtime"
 	"strings"
 	"sync"
-	"testing/fstest"
 
 	"modernc.org/cc/v4"
 )
@@ -35,40 +33,57 @@ func hostConfig() (*cc.Config, error) {
 // macro bomb from taking the analysis hours and all memory.
 const maxExpansion = 100_000_000
 
-// packageConfig derives the configuration of one package from the host's:
-// its -I paths come before the host's, its -D/-U become predefined lines,
-// and the synthesised _cgo_export.h is served from memory.
-func packageConfig(dir string, cf *cflags, exportHdr string) (*cc.Config, string, error) {
+// A pkgConfig is how one package's C is read.
+type pkgConfig struct {
+	// full is the package's configuration as go build's compiler sees it:
+	// its -I paths come before the host's, its -D/-U become predefined
+	// lines, and the synthesised _cgo_export.h is served from memory.
+	full *cc.Config
+	// prelude is full with the host's system directories replaced by the
+	// index's (prelude.go).
+	prelude *cc.Config
+	// sys is the host's configuration with the package's dialect: the
+	// index reads system headers with it, and sysKey identifies it.
+	sys        *cc.Config
+	sysKey     string
+	predefined string
+	own        []string // the package's include directories, in search order
+	hostDirs   []string // the host's system include directories
+	overlay    overlay
+}
+
+// packageConfig derives the configuration of one package from the host's.
+func packageConfig(dir string, cf *cflags, exportHdr string) (*pkgConfig, error) {
 	h, err := hostConfig()
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	c := *h
-	// go build compiles C with the package directory (and cgo's object
-	// directory, where _cgo_export.h lives) on the include path.
-	own := append(append([]string(nil), cf.include...), dir)
-	c.IncludePaths = append(append([]string{""}, own...), h.IncludePaths[1:]...)
-	c.SysIncludePaths = append(own, h.SysIncludePaths...)
-	c.SourceCache = &host.cache
-	c.ExpansionLimit = maxExpansion
-	if exportHdr != "" {
-		c.FS = overlay{strings.TrimPrefix(dir, "/") + "/_cgo_export.h": exportHdr}
-	}
+	pc := &pkgConfig{hostDirs: h.SysIncludePaths}
+	sys := *h
+	sys.SourceCache = &host.cache
+	sys.ExpansionLimit = maxExpansion
 	if cf.std != "" {
-		if err := c.ApplyOptions(cf.std); err != nil {
-			return nil, "", err
+		if err := sys.ApplyOptions(cf.std); err != nil {
+			return nil, err
 		}
 	}
-	return &c, h.Predefined + "\n" + cf.defines, nil
-}
-
-// overlay serves in-memory files by path; anything else is not found, and
-// cc then opens it from the disk.
-type overlay map[string]string
-
-func (o overlay) Open(name string) (fs.File, error) {
-	if s, ok := o[strings.TrimPrefix(name, "/")]; ok {
-		return fstest.MapFS{"f": {Data: []byte(s)}}.Open("f")
+	pc.sys, pc.sysKey = &sys, configKey(h, cf.std)
+	// go build compiles C with the package directory (and cgo's object
+	// directory, where _cgo_export.h lives) on the include path.
+	pc.own = append(append([]string(nil), cf.include...), dir)
+	full := sys
+	full.IncludePaths = append(append([]string{""}, pc.own...), h.IncludePaths[1:]...)
+	full.SysIncludePaths = append(pc.own, h.SysIncludePaths...)
+	if exportHdr != "" {
+		pc.overlay = overlay{strings.TrimPrefix(dir, "/") + "/_cgo_export.h": exportHdr}
 	}
-	return nil, fs.ErrNotExist
+	pre := full
+	pre.IncludePaths = append(append([]string{""}, pc.own...), virtualSysDir)
+	pre.SysIncludePaths = append(append([]string(nil), pc.own...), virtualSysDir)
+	pc.full, pc.prelude = &full, &pre
+	pc.predefined = h.Predefined + "\n" + cf.defines
+	return pc, nil
 }
+
+// overlay holds in-memory files by path (without the leading slash).
+type overlay map[string]string

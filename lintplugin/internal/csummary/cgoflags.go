@@ -12,10 +12,11 @@ import (
 // cflags are the preprocessor-relevant parts of a package's #cgo CFLAGS and
 // CPPFLAGS lines (and of $CGO_CPPFLAGS/$CGO_CFLAGS, which go build adds).
 type cflags struct {
-	include []string // -I, -iquote, -isystem, in order
-	defines string   // #define/#undef lines for -D/-U/-pthread
-	std     string   // the last -std= or -ansi, as cc.Config.ApplyOptions takes it
-	notes   []string // what was ignored and why
+	include  []string // -I, -iquote, -isystem, in order
+	defines  string   // #define/#undef lines for -D/-U/-pthread
+	defNames []string // the names they define or undefine
+	std      string   // the last -std= or -ansi, as cc.Config.ApplyOptions takes it
+	notes    []string // what was ignored and why
 }
 
 // parseCgoFlags reads the #cgo directives of the package's files.
@@ -93,13 +94,17 @@ func (cf *cflags) add(dir string, words []string, defs *strings.Builder, from st
 					val = "1"
 				}
 				fmt.Fprintf(defs, "#define %s %s\n", name, val)
+				fn, _, _ := strings.Cut(name, "(")
+				cf.defNames = append(cf.defNames, fn)
 			}
 		case strings.HasPrefix(w, "-U"):
 			if v, ok := arg("-U"); ok {
 				fmt.Fprintf(defs, "#undef %s\n", v)
+				cf.defNames = append(cf.defNames, v)
 			}
 		case w == "-pthread":
 			defs.WriteString("#define _REENTRANT 1\n")
+			cf.defNames = append(cf.defNames, "_REENTRANT")
 		case strings.HasPrefix(w, "-std="), w == "-ansi":
 			cf.std = w
 		case w == "-include", w == "-imacros":

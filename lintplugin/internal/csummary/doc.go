@@ -54,16 +54,74 @@
 // pkg-config when it is installed and are otherwise ignored with a note);
 // each .c file is its own translation unit, and "_cgo_export.h" is
 // synthesised from the //export'ed functions. modernc.org/cc/v4 parses and
-// type-checks them; the host compiler's configuration is read once per
-// process and headers are shared across units (cc.SourceCache).
+// type-checks them (the summaries need types: pointer-ness, sizes, what a
+// name resolves to, constant values; cc.Parse alone gives none); the host
+// compiler's configuration is read once per process.
 //
 // Parsing is the cost, so it is done on demand: only the translation units
 // whose text defines the function asked about (or includes a package
 // header that does) are parsed, then its callees' as the summary needs
-// them. Files over MaxFileBytes (amalgamations such as sqlite3.c) are not
-// parsed; their functions have no summary (OverBudget). Macro expansion is
-// bounded by maxExpansion. A panic in the C front end or in the analysis
-// is recovered into a NoSummary (Reason Failed) carrying the stack.
+// them.
+//
+// # The system header index
+//
+// Most of a unit's cost is preprocessing and parsing the system headers it
+// includes (30 to 100 ms for <stdio.h> and <stdlib.h>, every unit again:
+// cc/v4 cannot share a parsed prefix between units). The index
+// (sysindex.go) reads them once per host and keeps, for each block of
+// adjacent system includes after a given sequence of headers and the
+// package's macros in effect there, what the block adds: its declarations,
+// as their tokens after macro expansion at their original positions, and
+// its macro changes. In prelude mode (prelude.go) each system #include of
+// the package's text is rewritten to a name of its own and served from the
+// index, restricted to the declarations and macros the package's text can
+// reach by name, and the unit translates in a few milliseconds. The
+// declarations are parsed and type-checked again in the unit, so the
+// summaries are those of the full translation: TestPreludeMatchesFull and
+// TestPreludeMatchesFullGoroot compare every summary in both modes on
+// synthetic units and on the standard library's cgo packages, and the same
+// comparison over the 24 modules of bench/corpus.sh found no difference.
+// Headers of -I directories outside the package (a library's, through
+// pkg-config) and large package headers of declarations only (go-sqlite3's
+// 680 KB sqlite3-binding.h) are served the same way, by path.
+//
+// The index reads a block after the package's macros that are certainly
+// defined before it and that its files mention (the -D/-U flags, and the
+// #defines of the unit's own text outside conditionals, once in the
+// package's text, placed where they stand); every other macro of the
+// package that they mention must be undefined there, which #error probes
+// in the served text check where the block is included. __has_include of a
+// literal name is answered as the compiler would and written into the
+// text; a block entered again through a package header without include
+// guard is served again as what including it once more gives. A unit is
+// read in full, and the reason kept, when a probe fails, when the package
+// redefines a macro of a flag, of the compiler or of a system header that a
+// block mentions, when its text uses #include_next, __has_include of a
+// macro, #pragma push_macro or pop_macro, or a #if that may test a name
+// formed by pasting a package macro's tokens, when a file the text scan
+// did not read is included, or when the index cannot read a block (it does
+// not translate, it is over budget, it uses #pragma pack or __DATE__, or it
+// expands __COUNTER__ as the package's text does).
+//
+// The index lives in the user's cache directory (os.UserCacheDir, then
+// cgoguard/csummary; SetIndexDir moves it or turns it off), since go vet
+// runs one process per package. Its entries are keyed by the compiler's
+// configuration, the macro lines, the header sequence and, when the
+// package's include directories take part, those; they are checked
+// against the size and modification time of every file they read and of
+// the directories searched, written atomically and removed after 30 days
+// unused. The first run on a host builds them, at about twice the cost of
+// reading the units in full. Without a writable cache directory the index
+// is off and every unit is read in full.
+//
+// # Budgets
+//
+// Files over MaxFileBytes (amalgamations such as sqlite3.c) are not parsed;
+// a unit (and an index entry) reading more than maxUnitBytes of C in all is
+// not either: their functions have no summary (OverBudget). Macro
+// expansion is bounded by maxExpansion. A panic in the C front end or in
+// the analysis is recovered into a NoSummary (Reason Failed) carrying the
+// stack.
 //
 // Summaries are small, deterministic (positions name files by base name)
 // and serialisable with encoding/json or encoding/gob.

@@ -3,6 +3,7 @@ package csummary
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,6 +35,17 @@ func write(t *testing.T, dir, name, text string) {
 	}
 }
 
+// goRoot returns the Go tree the go command uses (its cgo packages are
+// real inputs for tests and benchmarks).
+func goRoot(tb testing.TB) string {
+	tb.Helper()
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		tb.Skip("go env GOROOT: ", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // sum returns the one-line summary of name, or its NoSummary text.
 func sum(t *testing.T, p *Package, name string) string {
 	t.Helper()
@@ -42,4 +54,19 @@ func sum(t *testing.T, p *Package, name string) string {
 		return "error: " + err.Error()
 	}
 	return f.String()
+}
+
+// TestMain gives the system header index a cache directory of its own, so
+// that tests neither read nor write the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "csummary-index-")
+	if err != nil {
+		panic(err)
+	}
+	sysIdx.dir, sysIdx.dirDone = dir, true
+	code := m.Run()
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "csummary tests:", err)
+	}
+	os.Exit(code)
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"modernc.org/cc/v4"
 )
 
 // A Package answers questions about the C side of one cgo package. It is
@@ -26,11 +24,16 @@ type Package struct {
 	settings Settings
 	notes    []string
 
-	cflags     *cflags
-	cfg        *cc.Config
-	predefined string
-	cfgErr     error
-	cfgDone    bool
+	cflags  *cflags
+	cfg     *pkgConfig
+	cfgErr  error
+	cfgDone bool
+	// What the prelude (prelude.go) knows of the package's text.
+	texts     map[string][]byte     // package headers by path (nil: none there)
+	facts     map[string]*textFacts // their text scans
+	shadowed  map[string]string     // system header entries shadowed by a package directory: why
+	stats     map[string]bool       // files that exist, asked once
+	indexable map[string]bool       // package headers the index may serve (indexablePackageHeader)
 
 	funcs  map[string]result  // package-wide answers by name
 	bodies map[funcKey]result // summaries of definitions
@@ -90,7 +93,8 @@ func (in Input) key() string {
 
 func newPackage(in Input) (p *Package) {
 	p = &Package{dir: in.Dir, settings: in.Settings, exports: map[string]bool{}, uses: map[string]bool{},
-		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{}}
+		funcs: map[string]result{}, bodies: map[funcKey]result{}, busy: map[funcKey]bool{},
+		texts: map[string][]byte{}, facts: map[string]*textFacts{}, shadowed: map[string]string{}, stats: map[string]bool{}, indexable: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			p.notes = append(p.notes, fmt.Sprintf("internal error reading the package: %v\n%s", r, debug.Stack()))
@@ -223,7 +227,7 @@ func (p *Package) find(name string) (*Func, error) {
 		return nil, nil, false
 	}
 	for _, u := range p.units {
-		if definesText(u.text, name) {
+		if u.defines(name) {
 			if f, err, ok := try(u); ok {
 				return f, err
 			}
@@ -286,7 +290,7 @@ var notFunc = map[string]bool{
 func (p *Package) headersDefining(name string) []string {
 	var out []string
 	for _, h := range p.headers {
-		if definesText(h.text, name) {
+		if h.defines(name) {
 			out = append(out, filepath.Base(h.name))
 		}
 	}
@@ -303,35 +307,85 @@ func definesText(text []byte, name string) bool {
 		if i < 0 {
 			return false
 		}
-		j := off + i + len(name)
-		off = j
-		for j < len(text) && isSpace(text[j]) {
-			j++
-		}
-		if j >= len(text) || text[j] != '(' {
-			continue
-		}
-		depth := 0
-		for ; j < len(text); j++ {
-			if text[j] == '(' {
-				depth++
-			} else if text[j] == ')' {
-				if depth--; depth == 0 {
-					break
-				}
-			} else if text[j] == ';' || text[j] == '{' {
-				break
-			}
-		}
-		if j >= len(text) || text[j] != ')' {
-			continue
-		}
-		for j++; j < len(text) && (isSpace(text[j]) || text[j] == '\\'); j++ {
-		}
-		if j < len(text) && text[j] == '{' {
+		off += i + len(name)
+		if looksDefined(text, off) {
 			return true
 		}
 	}
+}
+
+// looksDefined reports whether the text after a name at end looks like
+// the rest of a function definition: white space, a parenthesised
+// parameter list, white space (or line splices) and an opening brace.
+func looksDefined(text []byte, end int) bool {
+	j := end
+	for j < len(text) && isSpace(text[j]) {
+		j++
+	}
+	if j >= len(text) || text[j] != '(' {
+		return false
+	}
+	depth := 0
+	for ; j < len(text); j++ {
+		if text[j] == '(' {
+			depth++
+		} else if text[j] == ')' {
+			if depth--; depth == 0 {
+				break
+			}
+		} else if text[j] == ';' || text[j] == '{' {
+			break
+		}
+	}
+	if j >= len(text) || text[j] != ')' {
+		return false
+	}
+	for j++; j < len(text) && (isSpace(text[j]) || text[j] == '\\'); j++ {
+	}
+	return j < len(text) && text[j] == '{'
+}
+
+// definedNames returns every name text seems to define (definesText), in
+// one pass: a package may ask about a hundred names, and a file may be an
+// amalgamation of megabytes.
+func definedNames(text []byte) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(text); {
+		if !wordChar[text[i]] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && wordChar[text[j]] {
+			j++
+		}
+		// Most words are not followed by a parenthesis: look before
+		// calling looksDefined.
+		k := j
+		for k < len(text) && isSpace(text[k]) {
+			k++
+		}
+		if k < len(text) && text[k] == '(' && looksDefined(text, j) {
+			out[string(text[i:j])] = true
+		}
+		i = j
+	}
+	return out
+}
+
+var wordChar = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isWordChar(byte(c))
+	}
+	return t
+}()
+
+// defines reports whether u's text seems to define name (definesText).
+func (u *unit) defines(name string) bool {
+	if u.defined == nil {
+		u.defined = definedNames(u.text)
+	}
+	return u.defined[name]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -398,22 +452,24 @@ func (p *Package) parse(u *unit) bool {
 	}
 	if !p.cfgDone {
 		p.cfgDone = true
-		p.cfg, p.predefined, p.cfgErr = packageConfig(p.dir, p.cflags, exportHeader(p.files))
+		p.cfg, p.cfgErr = packageConfig(p.dir, p.cflags, exportHeader(p.files))
 	}
 	if p.cfgErr != nil {
 		u.err = fmt.Errorf("no C configuration: %v", p.cfgErr)
 		return false
 	}
-	u.parse(p.cfg, p.predefined)
+	var st *prelude
+	if preludeEnabled && len(u.text) <= MaxFileBytes {
+		st, u.full = p.newPrelude(u)
+	}
+	u.parse(p.cfg, st)
 	return u.ast != nil
 }
 
 // indexWord returns the index of the first occurrence of name in text as a
 // C identifier, or -1.
 func indexWord(text []byte, name string) int {
-	isID := func(c byte) bool {
-		return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-	}
+	isID := isWordChar
 	n := []byte(name)
 	for off := 0; ; {
 		i := bytes.Index(text[off:], n)
@@ -473,4 +529,10 @@ func (p *Package) applySettings(name string, f *Func, err error) (*Func, error) 
 		}
 	}
 	return &g, nil
+}
+
+// isWordChar reports whether c can be part of a C identifier (as indexWord
+// delimits names).
+func isWordChar(c byte) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }

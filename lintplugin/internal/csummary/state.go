@@ -20,8 +20,6 @@ const (
 	maxObjects = 64 // local objects per function (a uint64)
 )
 
-type label = uint
-
 func selfLabel(i int) uint64     { return 1 << (2 * uint(i)) }
 func contentsLabel(i int) uint64 { return 1 << (2*uint(i) + 1) }
 

@@ -368,9 +368,10 @@ func (a *summarizer) result(ft *cc.FunctionType) *Func {
 	}
 	if ft.Result() != nil && ft.Result().Kind() == cc.Ptr && a.freshSeen && (a.fresh != Yes || a.dealloc != "") {
 		f.Result = Result{Fresh: a.fresh, Why: a.freshWhy}
-		if a.fresh == Yes {
+		switch a.fresh {
+		case Yes:
 			f.Result.Dealloc, f.Result.DeallocParam, f.Result.Why = a.dealloc, a.deallocN, ""
-		} else if a.fresh == No {
+		case No:
 			f.Result.Why = ""
 		}
 	}

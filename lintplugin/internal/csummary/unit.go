@@ -18,6 +18,15 @@ import (
 // (Reason OverBudget).
 const MaxFileBytes = 256 << 10
 
+// maxUnitBytes is the size budget of everything one translation unit
+// reads from the disk: its package headers and, when it is read in full,
+// the system headers. A unit over it is not summarised (Reason OverBudget).
+// The common libc and POSIX headers together are about 600 KB; a unit that
+// includes a toolkit's headers (gtk/gtk.h is over 8 MB with what it
+// includes) would cost seconds. The same budget bounds the reading of one
+// system header for the index.
+const maxUnitBytes = 4 << 20
+
 // A unit is one translation unit: a preamble as cgo compiles it, or a .c file.
 type unit struct {
 	name    string // the Go file of a preamble, or the .c file
@@ -28,43 +37,86 @@ type unit struct {
 	defs    map[string]*cc.FunctionDefinition // file-scope function definitions by name
 	decls   map[string][]*cc.Declaration      // file-scope declarations by declared name
 	mallocs map[string]mallocInfo             // malloc attributes, indexed on first use
+
+	facts   *textFacts      // the text scan of text (prelude.go), on first use
+	defined map[string]bool // the names text seems to define (definesText), on first use
+	mode    readMode
+	full    string // why the unit was read in full rather than in prelude mode
 }
 
-// parse translates u once. It never panics: a panic inside the C front end
+// A readMode says how a unit was read.
+type readMode uint8
+
+const (
+	notRead     readMode = iota
+	readPrelude          // system headers served from the index (prelude.go)
+	readFull             // system headers preprocessed and parsed
+)
+
+// parse translates u once, in prelude mode when st is not nil and that
+// succeeds, else in full. It never panics: a panic inside the C front end
 // becomes u.err.
-func (u *unit) parse(cfg *cc.Config, predefined string) {
+func (u *unit) parse(pc *pkgConfig, st *prelude) {
+	if len(u.text) > MaxFileBytes {
+		u.err = &budgetError{msg: fmt.Sprintf("%s is %d bytes, over the %d-byte budget (MaxFileBytes)", u.name, len(u.text), MaxFileBytes)}
+		return
+	}
+	if st != nil {
+		fsys := &diskFS{overlay: pc.overlay, budget: maxUnitBytes, open: st.open, seen: st.seen}
+		ast, err := u.translate(pc.prelude, pc.predefined, fsys, st.prolog, st.main)
+		if err == nil && st.fail == "" {
+			u.ast, u.mode = ast, readPrelude
+			u.index()
+			return
+		}
+		switch {
+		case st.fail != "":
+			u.full = st.fail
+		case fsys.over != "":
+			u.full = fsys.over
+		default:
+			u.full = "it does not translate in prelude mode: " + firstLines(err.Error(), 1)
+		}
+	}
+	fsys := &diskFS{overlay: pc.overlay, budget: maxUnitBytes}
+	ast, err := u.translate(pc.full, pc.predefined, fsys, builtinProlog, u.text)
+	u.mode = readFull
+	switch {
+	case fsys.over != "":
+		u.err = &budgetError{msg: u.name + ": " + fsys.over}
+	case err != nil:
+		u.err = err
+	default:
+		u.ast = ast
+		u.index()
+	}
+}
+
+// translate runs the C front end on u with cfg reading files through fsys.
+func (u *unit) translate(cfg *cc.Config, predefined string, fsys *diskFS, prolog string, text []byte) (ast *cc.AST, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			u.ast = nil
-			u.err = fmt.Errorf("internal error in the C front end: %v\n%s", r, debug.Stack())
+			ast, err = nil, fmt.Errorf("internal error in the C front end: %v\n%s", r, debug.Stack())
 		}
 	}()
-	if len(u.text) > MaxFileBytes {
-		u.err = &budgetError{name: u.name, size: len(u.text)}
-		return
-	}
+	c := *cfg
+	c.FS, c.FSOnly = fsys, true
 	srcs := []cc.Source{{Name: "<predefined>", Value: predefined}, {Name: "<builtin>", Value: cc.Builtin}}
 	if u.isPre {
-		srcs = append(srcs, cc.Source{Name: "cgo-builtin-prolog", Value: builtinProlog})
+		srcs = append(srcs, cc.Source{Name: "cgo-builtin-prolog", Value: prolog})
 	}
-	srcs = append(srcs, cc.Source{Name: u.name, Value: u.text})
-	ast, err := cc.Translate(cfg, srcs)
+	srcs = append(srcs, cc.Source{Name: u.name, Value: text})
+	ast, err = cc.Translate(&c, srcs)
 	if err != nil {
-		u.err = fmt.Errorf("%s", firstLines(err.Error(), 3))
-		return
+		return nil, fmt.Errorf("%s", firstLines(err.Error(), 3))
 	}
-	u.ast = ast
-	u.index()
+	return ast, nil
 }
 
-type budgetError struct {
-	name string
-	size int
-}
+// A budgetError says that a unit was not read because of a size budget.
+type budgetError struct{ msg string }
 
-func (e *budgetError) Error() string {
-	return fmt.Sprintf("%s is %d bytes, over the %d-byte budget (MaxFileBytes)", e.name, e.size, MaxFileBytes)
-}
+func (e *budgetError) Error() string { return e.msg }
 
 // index lists the file-scope function definitions and declarations.
 func (u *unit) index() {

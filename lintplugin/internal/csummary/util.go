@@ -10,8 +10,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // quoteC quotes s as a C string literal (for #line directives).
 func quoteC(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + cQuoter.Replace(s) + `"`
 }
+
+var cQuoter = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 func trailing(m uint64) int { return bits.TrailingZeros64(m) }
