@@ -368,7 +368,7 @@ func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
 			if !pointerLike(arg.Type()) {
 				continue
 			}
-			if a.Kind == api.CCall && e.cFrees(a.C, i) {
+			if a.Kind == api.CCall && !isGoMemory(arg) && e.cFrees(a.C, i) {
 				// A C function that frees its argument (x_destroy(p)).
 				out = append(out, lifetime.Event{Kind: lifetime.Release, Value: arg,
 					What: "freed by " + a.Name, Cause: a.Name})
@@ -546,4 +546,11 @@ func (e *Events) cFrees(name string, i int) bool {
 	}
 	p, ok := f.Param(i + 1)
 	return ok && p.Effects.Fate() == csummary.Freed
+}
+
+// isGoMemory reports whether v surely points to Go memory, which no C
+// function frees: the C side need not be read for it.
+func isGoMemory(v ssa.Value) bool {
+	_, ok := GoMemory(v)
+	return ok
 }
