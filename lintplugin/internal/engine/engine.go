@@ -13,6 +13,7 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/config"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/summary"
 )
@@ -37,6 +38,9 @@ func New(cfg *config.Config) *analysis.Analyzer {
 Shared by the cgoguard checks; it reports nothing itself.`,
 		Run: func(pass *analysis.Pass) (_ any, err error) {
 			defer failure.Recover("the cgoguard engine", pass.Pkg.Path(), &err)
+			if err := csummary.ConfigureFromEnv(); err != nil {
+				return nil, err
+			}
 			b := bridge.Analyze(pass, cfg.C)
 			return &Result{Config: cfg, Bridge: b, Summary: summary.Analyze(pass, b)}, nil
 		},
