@@ -15,51 +15,11 @@ import (
 
 // lift maps an instruction inside immediately invoked function literals
 // (cgo wraps most C calls in one) to the call of the outermost such
-// literal, in the function that holds the object: that call is where the
-// object has to stay alive.
+// literal, and returns the function that holds the object: that call is
+// where the object has to stay alive (see flow.Lift).
 func lift(ins ssa.Instruction) (ssa.Instruction, *ssa.Function) {
-	fn := ins.Parent()
-	for fn.Parent() != nil {
-		call := immediateCall(fn)
-		if call == nil {
-			break
-		}
-		ins, fn = call, call.Parent()
-	}
-	return ins, fn
-}
-
-// immediateCall returns the one call of the function literal fn in its
-// parent, when that is the literal's only use.
-func immediateCall(fn *ssa.Function) *ssa.Call {
-	parent := fn.Parent()
-	var val ssa.Value = fn
-	var found *ssa.Call
-	uses := 0
-	for _, b := range parent.Blocks {
-		for _, ins := range b.Instrs {
-			if mc, ok := ins.(*ssa.MakeClosure); ok && mc.Fn == fn {
-				val = mc
-			}
-		}
-	}
-	for _, b := range parent.Blocks {
-		for _, ins := range b.Instrs {
-			for _, op := range ins.Operands(nil) {
-				if *op != val {
-					continue
-				}
-				uses++
-				if call, ok := ins.(*ssa.Call); ok && call.Call.Value == val {
-					found = call
-				}
-			}
-		}
-	}
-	if uses != 1 {
-		return nil
-	}
-	return found
+	ins = flow.Lift(ins)
+	return ins, ins.Parent()
 }
 
 // owned reports whether every root of the object is a value of fn itself
@@ -557,7 +517,7 @@ func localHolder(addr ssa.Value) ssa.Value {
 	for c := range cells {
 		for _, ref := range *c.Referrers() {
 			if mc, ok := ref.(*ssa.MakeClosure); ok {
-				if fn, ok := mc.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+				if fn, ok := mc.Fn.(*ssa.Function); !ok || flow.ImmediateCall(fn) == nil {
 					return nil
 				}
 			}
@@ -586,7 +546,7 @@ func localHolder(addr ssa.Value) ssa.Value {
 			case *ssa.MakeClosure:
 				// cgo's wrapper of a C call, called at once, reads
 				// the holder; any other closure may keep it.
-				if fn, ok := ref.Fn.(*ssa.Function); !ok || immediateCall(fn) == nil {
+				if fn, ok := ref.Fn.(*ssa.Function); !ok || flow.ImmediateCall(fn) == nil {
 					return nil
 				}
 			case *ssa.Return, *ssa.Send:

@@ -210,7 +210,7 @@ func returnsDerived(r ssa.Value, vals, wrappers map[ssa.Value]bool) bool {
 func liftUse(ins ssa.Instruction) ssa.Instruction {
 	if mc, ok := ins.(*ssa.MakeClosure); ok {
 		if fn, ok := mc.Fn.(*ssa.Function); ok {
-			if call := immediateCall(fn); call != nil {
+			if call := flow.ImmediateCall(fn); call != nil {
 				return call
 			}
 		}

@@ -168,7 +168,7 @@ func (a *analyzer) registered(reg *registration) *ssa.Call {
 			}
 		}
 		for _, anon := range f.AnonFuncs {
-			if immediateCall(anon) != nil {
+			if flow.ImmediateCall(anon) != nil {
 				visit(anon)
 			}
 		}
