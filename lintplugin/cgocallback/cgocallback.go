@@ -17,7 +17,6 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -38,18 +37,10 @@ var Analyzer = New(engine.Default)
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
 func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgocallback",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgocallback",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
+	return engine.Check(eng, "cgocallback", Doc, run)
 }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgocallback", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	res := e.Bridge
 	if res == nil || res.Pkg == nil || len(res.Exports) == 0 {
 		return nil, nil

@@ -13,7 +13,6 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -54,15 +53,9 @@ var Analyzer = New(engine.Default)
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
 func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgofinalizer",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgofinalizer",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-		FactTypes:        []analysis.Fact{new(KeepsFact)},
-	}
+	a := engine.Check(eng, "cgofinalizer", Doc, run)
+	a.FactTypes = []analysis.Fact{new(KeepsFact)}
+	return a
 }
 
 func init() {
@@ -96,8 +89,7 @@ func CheckScope(scope string) error {
 	return fmt.Errorf("cgofinalizer: unknown finalizer scope %q (valid: %q, %q, %q)", scope, ScopeRisk, ScopeExported, ScopeAll)
 }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgofinalizer", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	scope := ScopeRisk
 	if e.Config != nil && e.Config.FinalizerScope != "" {
 		scope = e.Config.FinalizerScope

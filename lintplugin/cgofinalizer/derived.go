@@ -30,7 +30,7 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 	switch t := call.Type().(type) {
 	case *types.Tuple:
 		// r, err := C.f(...): the first result.
-		if t.Len() > 0 && pointerLike(t.At(0).Type()) {
+		if t.Len() > 0 && flow.IsPointer(t.At(0).Type()) {
 			for _, ref := range *call.Referrers() {
 				if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 0 {
 					start = append(start, ex)
@@ -38,7 +38,7 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 			}
 		}
 	default:
-		if pointerLike(t) {
+		if flow.IsPointer(t) {
 			start = []ssa.Value{call}
 		}
 	}
@@ -83,18 +83,6 @@ func derivedUses(site ssa.Instruction) (uses []ssa.Instruction, returned []*ssa.
 		}
 	}
 	return uses, returned, wrappers
-}
-
-// pointerLike reports whether t can point into C memory: a pointer or
-// unsafe.Pointer (a uintptr is a number as far as the collector knows).
-func pointerLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
-	}
-	return false
 }
 
 // derivedValues returns the values that carry the pointers start (through

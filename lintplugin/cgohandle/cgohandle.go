@@ -10,7 +10,6 @@ import (
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
@@ -39,19 +38,9 @@ func init() {
 
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
-func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgohandle",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgohandle",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
-}
+func New(eng *analysis.Analyzer) *analysis.Analyzer { return engine.Check(eng, "cgohandle", Doc, run) }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgohandle", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	sum := e.Summary
 	if sum == nil || sum.Events() == nil {
 		return nil, nil

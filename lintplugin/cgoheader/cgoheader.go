@@ -16,7 +16,6 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/config"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 )
@@ -68,16 +67,7 @@ func init() {
 // New returns the check running on the engine analyzer eng (see
 // engine.New); the engine's settings say whether to modernize
 // (config.Config.HeaderModernize).
-func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgoheader",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgoheader",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
-}
+func New(eng *analysis.Analyzer) *analysis.Analyzer { return engine.Check(eng, "cgoheader", Doc, run) }
 
 // Kinds of finding, in the order they are reported (the reporter keeps one
 // finding per line).
@@ -101,8 +91,7 @@ type checker struct {
 	findings []finding
 }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgoheader", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	res := e.Bridge
 	if res == nil || res.Pkg == nil {
 		return nil, nil

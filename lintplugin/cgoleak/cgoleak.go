@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
 )
@@ -34,19 +33,9 @@ var Analyzer = New(engine.Default)
 
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
-func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgoleak",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgoleak",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
-}
+func New(eng *analysis.Analyzer) *analysis.Analyzer { return engine.Check(eng, "cgoleak", Doc, run) }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgoleak", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	sum := e.Summary
 	if sum.Events() == nil {
 		return nil, nil

@@ -16,7 +16,6 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/rawsrc"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
@@ -41,16 +40,7 @@ var Analyzer = New(engine.Default)
 
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
-func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgoptr",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgoptr",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
-}
+func New(eng *analysis.Analyzer) *analysis.Analyzer { return engine.Check(eng, "cgoptr", Doc, run) }
 
 type checker struct {
 	pass *analysis.Pass
@@ -66,8 +56,7 @@ type checker struct {
 	rawIdx  map[*ast.File]srcIndex
 }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgoptr", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	res := e.Bridge
 	if res == nil || res.Pkg == nil {
 		return nil, nil

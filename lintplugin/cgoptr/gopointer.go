@@ -189,15 +189,7 @@ func hasPointersSeen(t types.Type, seen map[types.Type]bool) bool {
 // pinnable reports whether a runtime.Pinner can make a value of type t
 // legal in C: pointers yes; strings, slices, maps, channels, funcs and
 // interfaces carry Go pointers C may not keep at all.
-func pinnable(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
-	}
-	return false
-}
+func pinnable(t types.Type) bool { return flow.IsPointer(t) }
 
 func kindName(t types.Type) string {
 	switch u := t.Underlying().(type) {

@@ -11,7 +11,6 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/engine"
-	"github.com/cgoguard/cgoguard/lintplugin/internal/failure"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/report"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
@@ -40,19 +39,9 @@ var Analyzer = New(engine.Default)
 
 // New returns the check running on the engine analyzer eng (see
 // engine.New).
-func New(eng *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             "cgoretain",
-		Doc:              Doc,
-		URL:              "https://github.com/cgoguard/cgoguard#cgoretain",
-		Requires:         []*analysis.Analyzer{eng},
-		Run:              func(pass *analysis.Pass) (any, error) { return run(pass, engine.Of(pass, eng)) },
-		RunDespiteErrors: true,
-	}
-}
+func New(eng *analysis.Analyzer) *analysis.Analyzer { return engine.Check(eng, "cgoretain", Doc, run) }
 
-func run(pass *analysis.Pass, e *engine.Result) (_ any, err error) {
-	defer failure.Recover("cgoretain", pass.Pkg.Path(), &err)
+func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 	res := e.Bridge
 	if res.Pkg == nil {
 		return nil, nil

@@ -67,3 +67,20 @@ func Of(pass *analysis.Pass, eng *analysis.Analyzer) *Result {
 	}
 	return r
 }
+
+// Check builds a check's analyzer on the engine analyzer eng: it requires
+// the engine, runs on ill-typed packages too (the engine stays silent on
+// them), and turns a panic of run into an error that names the check.
+func Check(eng *analysis.Analyzer, name, doc string, run func(*analysis.Pass, *Result) (any, error)) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     name,
+		Doc:      doc,
+		URL:      "https://github.com/cgoguard/cgoguard#" + name,
+		Requires: []*analysis.Analyzer{eng},
+		Run: func(pass *analysis.Pass) (_ any, err error) {
+			defer failure.Recover(name, pass.Pkg.Path(), &err)
+			return run(pass, Of(pass, eng))
+		},
+		RunDespiteErrors: true,
+	}
+}

@@ -163,7 +163,7 @@ func stripPointerConversions(v ssa.Value) ssa.Value {
 	for {
 		switch c := v.(type) {
 		case *ssa.Convert:
-			if !isPointerish(c.X.Type()) || !isPointerish(c.Type()) {
+			if !IsPointer(c.X.Type()) || !IsPointer(c.Type()) {
 				return v
 			}
 			v = c.X
@@ -175,7 +175,9 @@ func stripPointerConversions(v ssa.Value) ssa.Value {
 	}
 }
 
-func isPointerish(t types.Type) bool {
+// IsPointer reports whether t is a pointer type or unsafe.Pointer: a word
+// the garbage collector follows (a uintptr is a number to it).
+func IsPointer(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Pointer:
 		return true
