@@ -5,6 +5,7 @@ package cgofree
 
 import (
 	"fmt"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -60,16 +61,21 @@ type checker struct {
 }
 
 func (c *checker) check(fn *ssa.Function, res lifetime.Result) {
-	for _, f := range res.Findings {
-		c.reportFinding(f)
-	}
 	var escapes []*escape
+	escaped := make(map[token.Pos]bool) // deferred frees reported as escapes
 	for _, rel := range res.Releases {
 		if rel.Defer != nil && rel.Root != nil {
 			if e := c.checkEscape(fn, rel); e != nil {
 				escapes = append(escapes, e)
+				escaped[rel.Defer.Pos()] = true
 			}
 		}
+	}
+	for _, f := range res.Findings {
+		if f.Release.Deferred && f.Then.What == "returned" && escaped[f.Release.Defer] {
+			continue // a deferred free of what the function returns: the escape says it better
+		}
+		c.reportFinding(f)
 	}
 	c.reportEscapes(escapes)
 	c.checkGoroutines(fn, res)
@@ -102,9 +108,6 @@ func (c *checker) findGoMemory(fn *ssa.Function) {
 
 func (c *checker) reportFinding(f lifetime.Finding) {
 	first, then := f.Release, f.Then
-	if first.Deferred && then.What == "returned" {
-		return // a deferred free of what the function returns: checkEscape says it better
-	}
 	name := first.Name
 	if name == "" {
 		name = then.Name

@@ -53,6 +53,10 @@ type state struct {
 	// released or disposed of, for leak reports.
 	owned  map[tok]fact
 	defers map[*ssa.Defer]bool
+	// loaded maps a field in memory (a tokPath with a "*") to the
+	// values loaded from it since it was last written: releasing the
+	// field releases what those loads hold (d := b.data; b.Close(); use d).
+	loaded map[tok][]tok
 }
 
 // A fact is a release that reaches here, and the branch conditions that
@@ -72,11 +76,13 @@ type cond struct {
 }
 
 func newState() *state {
-	return &state{released: make(map[tok]fact), owned: make(map[tok]fact), defers: make(map[*ssa.Defer]bool)}
+	return &state{released: make(map[tok]fact), owned: make(map[tok]fact), defers: make(map[*ssa.Defer]bool),
+		loaded: make(map[tok][]tok)}
 }
 
 func (s *state) clone() *state {
-	return &state{released: maps.Clone(s.released), owned: maps.Clone(s.owned), defers: maps.Clone(s.defers)}
+	return &state{released: maps.Clone(s.released), owned: maps.Clone(s.owned), defers: maps.Clone(s.defers),
+		loaded: maps.Clone(s.loaded)}
 }
 
 // empty reports whether nothing is released or owned: most instructions
@@ -121,6 +127,18 @@ func (s *state) join(o *state) bool {
 			changed = true
 		}
 	}
+	// A load counts as the field's value only where every path has it.
+	for t, vs := range s.loaded {
+		keep := slices.DeleteFunc(slices.Clone(vs), func(v tok) bool { return !slices.Contains(o.loaded[t], v) })
+		if len(keep) != len(vs) {
+			changed = true
+			if len(keep) == 0 {
+				delete(s.loaded, t)
+			} else {
+				s.loaded[t] = keep
+			}
+		}
+	}
 	return changed
 }
 
@@ -128,6 +146,7 @@ func (s *state) join(o *state) bool {
 func (s *state) forget(drop func(tok) bool) {
 	maps.DeleteFunc(s.released, func(t tok, _ fact) bool { return drop(t) })
 	maps.DeleteFunc(s.owned, func(t tok, _ fact) bool { return drop(t) })
+	maps.DeleteFunc(s.loaded, func(t tok, _ []tok) bool { return drop(t) })
 }
 
 // disown ends the ownership of what toks name: every token of the
@@ -237,6 +256,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 		switch ev.Kind {
 		case Release:
+			toks = s.withLoads(toks)
 			rels = append(rels, release{toks, occ, ev.Value})
 			e.noteRelease(occ, toks, fr.defer_)
 			s.disown(toks)
@@ -260,6 +280,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 	}
 	e.kill(fr, ins, s)
+	e.noteLoad(fr, ins, s)
 	switch ins := ins.(type) {
 	case *ssa.Store:
 		e.copyReleased(fr, ins, s)
@@ -673,6 +694,9 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 				toks = append(toks, t)
 			}
 		}
+		if ev.Kind == Release {
+			toks = s.withLoads(toks)
+		}
 		if len(toks) == 0 {
 			continue
 		}
@@ -769,6 +793,44 @@ func mayRoots(v ssa.Value, depth int) []ssa.Value {
 			out = append(out, mayRoots(a.X, depth+1)...)
 		case *ssa.IndexAddr:
 			out = append(out, mayRoots(a.X, depth+1)...)
+		}
+	}
+	return out
+}
+
+// noteLoad records a load of a field in memory as holding the field's
+// value (see state.loaded).
+func (e *engine) noteLoad(fr *frame, ins ssa.Instruction, s *state) {
+	load, ok := ins.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL || len(s.loaded) > maxLoaded {
+		return
+	}
+	if _, ok := load.X.(*ssa.FieldAddr); !ok {
+		return
+	}
+	if _, isCell := e.resolveCell(load.X, fr); isCell {
+		return // a variable: tracked as such
+	}
+	v := tok{tokVal, load, ""}
+	for _, t := range e.addrTokens(load.X, fr, 0) {
+		if t.kind == tokPath && !slices.Contains(s.loaded[t], v) {
+			s.loaded[t] = append(slices.Clone(s.loaded[t]), v)
+		}
+	}
+}
+
+// maxLoaded bounds the fields whose loads a state remembers: a function
+// rarely reads more than a few dozen fields in memory between writes.
+const maxLoaded = 64
+
+// withLoads adds to a release of fields the loads that hold their value.
+func (s *state) withLoads(toks []tok) []tok {
+	out := toks
+	for _, t := range toks {
+		for _, v := range s.loaded[t] {
+			if !slices.Contains(out, v) {
+				out = append(slices.Clone(out), v)
+			}
 		}
 	}
 	return out

@@ -201,3 +201,33 @@ func closeReopenFill(b *buf) {
 	reopen(b)
 	b.Fill()
 }
+
+// A deferred Free of an object whose memory the function returns.
+func viewAfterDeferredClose() []byte {
+	b := newBuf(8)
+	defer b.Close()                           // want `cgofree: b\.data freed by the deferred b\.Close \(C\.free\) when the function returns, but it is returned`
+	return unsafe.Slice((*byte)(b.data), b.n)
+}
+
+func copyBeforeDeferredClose() []byte {
+	b := newBuf(8)
+	defer b.Close()
+	return C.GoBytes(b.data, C.int(b.n))
+}
+
+// A field loaded before the method that frees it: the load holds the
+// freed pointer.
+func loadThenClose() {
+	b := newBuf(8)
+	d := b.data
+	b.Close()
+	C.consume(d) // want `cgofree: d \(an alias of b\.data\) passed to C\.consume after it was freed by b\.Close \(C\.free\)`
+}
+
+func loadAfterReopen() {
+	b := newBuf(8)
+	b.Close()
+	reopen(b)
+	d := b.data
+	C.consume(d)
+}
