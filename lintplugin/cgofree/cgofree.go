@@ -20,16 +20,24 @@ import (
 
 const Doc = `report C memory used after C.free or freed twice
 
-Within a function, on some path: a pointer (or an alias of it, through
-conversions, unsafe.Slice and variables) dereferenced or handed to C after
-C.free; C.free of memory already freed, including by a deferred C.free
-when the function returns; a deferred C.free of memory that escapes the
-function (returned, or stored where it outlives the call), so the caller
-gets freed memory; C.free of Go memory (a variable, composite literal or
-Go slice), which the C allocator does not own. cguard.Free counts as
-C.free. A variable assigned between the free and the use, and memory
-allocated afresh on each loop iteration, end the tracking; where the
-analysis cannot tell two pointers are the same, it stays silent.`
+On some path: a pointer (or an alias of it, through conversions,
+unsafe.Slice, variables, struct copies and fields loaded before the free)
+dereferenced or handed to C after it was freed; memory freed twice,
+including by a deferred free when the function returns. Frees count
+wherever they happen: C.free and cguard.Free, a C function whose body (or
+the libc table, or a malloc attribute, or the free-functions setting) frees
+its argument, and a Go helper or method that frees its parameter or a
+field of its receiver (a Close), in this package or another (summaries are
+exported as facts). Also reported: a deferred free of memory that escapes
+the function (returned, or stored where it outlives the call); C memory
+freed while a goroutine the function started may still use it, with
+nothing waiting for the goroutine; an exported method that frees a field a
+finalizer on the same type frees again; and C.free of Go memory, which the
+C allocator does not own. A variable or field assigned between the free
+and the use, and memory allocated afresh on each loop iteration, end the
+tracking; where the analysis cannot tell two pointers are the same, or
+whether a helper frees (a free under a condition about something else),
+it stays silent.`
 
 var Analyzer = New(engine.Default)
 
@@ -51,6 +59,7 @@ func run(pass *analysis.Pass, e *engine.Result) (any, error) {
 			c.check(fn, lr)
 		}
 	}
+	c.checkFinalizerFrees()
 	return nil, nil
 }
 

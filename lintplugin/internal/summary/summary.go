@@ -132,6 +132,17 @@ func (r *Result) lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, b
 	return lr, true
 }
 
+// Effects returns what fn does to resource k through its parameters (its
+// summary), when known.
+func (r *Result) Effects(fn *ssa.Function, k resource.Kind) (resource.Effects, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.res == nil || r.res.Pkg == nil {
+		return resource.Effects{}, false
+	}
+	return r.lookup(fn, k)
+}
+
 // lookup gives a callee's effects: computed for this package's functions
 // (and wrappers the SSA builder made), imported for others.
 func (r *Result) lookup(fn *ssa.Function, k resource.Kind) (resource.Effects, bool) {
