@@ -67,6 +67,9 @@ type fact struct {
 	assume []cond
 	// acq is the value an Acquire made (the allocating call).
 	acq ssa.Value
+	// unless: the release did not happen where this value is nil
+	// (C.realloc(p, n) frees p only when it returns a new pointer).
+	unless ssa.Value
 }
 
 // cond is a branch condition v known to be b.
@@ -239,9 +242,10 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		return
 	}
 	type release struct {
-		toks []tok
-		occ  Occurrence
-		val  ssa.Value
+		toks   []tok
+		occ    Occurrence
+		val    ssa.Value
+		unless ssa.Value
 	}
 	var rels, acqs []release
 	for _, ev := range e.cfg.Events(ins) {
@@ -257,7 +261,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		switch ev.Kind {
 		case Release:
 			toks = s.withLoads(toks)
-			rels = append(rels, release{toks, occ, ev.Value})
+			rels = append(rels, release{toks, occ, ev.Value, ev.Unless})
 			e.noteRelease(occ, toks, fr.defer_)
 			s.disown(toks)
 			s.disownMay(ev.Value)
@@ -276,7 +280,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 			s.disown(toks)
 			s.disownMay(ev.Value)
 		case Acquire:
-			acqs = append(acqs, release{toks, occ, ev.Value})
+			acqs = append(acqs, release{toks, occ, ev.Value, nil})
 		}
 	}
 	e.kill(fr, ins, s)
@@ -298,7 +302,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 	}
 	for _, r := range rels {
-		f := fact{occ: r.occ, assume: e.assumptions(fr, ins)}
+		f := fact{occ: r.occ, assume: e.assumptions(fr, ins), unless: r.unless}
 		for _, t := range r.toks {
 			s.released[t] = f
 		}
@@ -402,7 +406,8 @@ func (e *engine) phiReleased(fr *frame, phi *ssa.Phi, s *state) {
 
 // edge returns the state that flows from b to its i'th successor: at an
 // if, without the releases that assumed the opposite of its condition.
-func (e *engine) edge(fr *frame, b *ssa.BasicBlock, i int, s *state) *state {
+func (e *engine) edge(fr *frame, b *ssa.BasicBlock, i int, in *state) *state {
+	s := in
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok || len(b.Succs) != 2 || b.Succs[0] == b.Succs[1] || fr != e.root {
 		return s
@@ -414,6 +419,21 @@ func (e *engine) edge(fr *frame, b *ssa.BasicBlock, i int, s *state) *state {
 			if toks := e.tokens(x, fr); slices.ContainsFunc(toks, func(t tok) bool { _, ok := s.owned[t]; return ok }) {
 				s = s.clone()
 				s.disown(toks)
+			}
+		}
+	}
+	if len(s.released) > 0 {
+		if x, ok := nilOnEdge(ifi.Cond, i); ok {
+			// Where a reallocation is known to have failed, the old
+			// pointer was not freed.
+			toks := e.tokens(x, fr)
+			for t, f := range s.released {
+				if f.unless != nil && slices.Contains(toks, tok{tokVal, f.unless, ""}) {
+					if s == in {
+						s = s.clone()
+					}
+					delete(s.released, t)
+				}
 			}
 		}
 	}

@@ -107,6 +107,10 @@ type Event struct {
 	// Into: for a Dispose by a store, the address stored to; storing
 	// into a local variable the engine tracks disposes of nothing.
 	Into ssa.Value
+	// Unless: for a Release, a value in whose nil the release did not
+	// happen (the result of C.realloc): past a branch that finds it nil,
+	// the resource is not released.
+	Unless ssa.Value
 }
 
 // Steps renders a path from its parts for Event.Path: deref follows a

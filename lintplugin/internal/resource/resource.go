@@ -20,6 +20,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/bridge"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/lifetime"
 )
 
@@ -362,10 +363,17 @@ func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
 		return []lifetime.Event{{Kind: lifetime.Release, Value: call.Args[0], What: "freed by " + a.Name, Cause: a.Name}}
 	case api.CAlloc, api.CCopyOut, api.CCall:
 		var out []lifetime.Event
-		// C.realloc(p, n) frees p only when it succeeds, which the
-		// analysis cannot tell: p stays a use.
 		for i, arg := range call.Args {
 			if !pointerLike(arg.Type()) {
+				continue
+			}
+			if c, ok := flow.Lift(ci).(*ssa.Call); ok && a.C == "realloc" && i == 0 {
+				// C.realloc(p, n) frees p when it returns a new
+				// pointer: past a branch that finds the result (as
+				// the user's code gets it, out of cgo's wrapper) nil,
+				// p is still live (Event.Unless).
+				out = append(out, lifetime.Event{Kind: lifetime.Release, Value: arg, Unless: c,
+					What: "freed by C.realloc", Cause: a.Name})
 				continue
 			}
 			if a.Kind == api.CCall && !isGoMemory(arg) && e.cFrees(a.C, i) {

@@ -231,3 +231,22 @@ func loadAfterReopen() {
 	d := b.data
 	C.consume(d)
 }
+
+// C.realloc frees the old pointer when it returns a new one.
+func useAfterRealloc(n int) {
+	p := C.malloc(8)
+	q := C.realloc(p, C.size_t(n))
+	if q == nil {
+		C.free(p)
+		return
+	}
+	C.consume(p) // want `cgofree: p passed to C\.consume after it was freed by C\.realloc`
+	C.free(q)
+}
+
+func reallocInPlace(n int) {
+	p := C.malloc(8)
+	p = C.realloc(p, C.size_t(n))
+	C.consume(p)
+	C.free(p)
+}
