@@ -24,7 +24,8 @@ On some path: a pointer (or an alias of it, through conversions,
 unsafe.Slice, variables, struct copies and fields loaded before the free)
 dereferenced or handed to C after it was freed; memory freed twice,
 including by a deferred free when the function returns. Frees count
-wherever they happen: C.free and cguard.Free, a C function whose body (or
+wherever they happen: C.free and cguard.Free, C.realloc (for the old
+pointer, unless a branch finds its result nil), a C function whose body (or
 the libc table, or a malloc attribute, or the free-functions setting) frees
 its argument, and a Go helper or method that frees its parameter or a
 field of its receiver (a Close), in this package or another (summaries are
