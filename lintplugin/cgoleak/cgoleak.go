@@ -23,7 +23,8 @@ a map, a slice or C memory, capturing it in a closure, and passing it to
 Go code or to C code that keeps or frees it; the check reads the package's
 C side to know which C functions only use their argument (those and the
 libc functions that only read or write through a pointer, such as strlen,
-memcpy and printf, keep the caller owning the memory). A path on which the
+memcpy and printf, keep the caller owning the memory), and the summaries
+of Go functions to know which only borrow it (in this package or another). A path on which the
 allocation is known to have failed (p == nil) owns nothing. When the
 analysis cannot tell what code does with the memory it stays silent. Free
 the memory on every path, typically with a defer right after the

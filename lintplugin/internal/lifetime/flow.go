@@ -25,6 +25,7 @@ type engine struct {
 	releases []Released
 	used     []ParamEvent
 	leaks    []Leak
+	disposed []int
 	seen     map[findingKey]bool
 	seenRel  map[token.Pos]bool
 }
@@ -260,6 +261,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 		}
 		switch ev.Kind {
 		case Release:
+			e.noteDisposed(toks, ev.Value)
 			toks = s.withLoads(toks)
 			rels = append(rels, release{toks, occ, ev.Value, ev.Unless})
 			e.noteRelease(occ, toks, fr.defer_)
@@ -277,6 +279,7 @@ func (e *engine) step(fr *frame, ins ssa.Instruction, s *state) {
 				s.disownMay(ev.Value)
 				break
 			}
+			e.noteDisposed(toks, ev.Value)
 			s.disown(toks)
 			s.disownMay(ev.Value)
 		case Acquire:
@@ -729,6 +732,7 @@ func (e *engine) runDefer(fr *frame, d *ssa.Defer, at *ssa.RunDefers, s *state) 
 			}
 		}
 		if ev.Kind == Release || ev.Kind == Dispose {
+			e.noteDisposed(toks, ev.Value)
 			s.disown(toks)
 			s.disownMay(ev.Value)
 		}

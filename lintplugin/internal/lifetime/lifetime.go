@@ -194,6 +194,10 @@ type Result struct {
 	// Leaks lists the resources acquired (Acquire events) that some path
 	// to a return neither releases nor disposes of.
 	Leaks []Leak
+	// Disposed lists the parameters (indices) the function hands on or
+	// releases on some path (Dispose and Release events), values that
+	// may be them included: the others it only borrows.
+	Disposed []int
 }
 
 // A Leak is an acquisition and the returns it leaks at.
@@ -223,7 +227,7 @@ func Analyze(fn *ssa.Function, cfg Config) Result {
 	e := newEngine(fn, cfg)
 	e.report = true
 	exit := e.run(e.root, newState())
-	res := Result{Findings: e.findings, Releases: e.releases, Used: e.used, Leaks: e.leaks}
+	res := Result{Findings: e.findings, Releases: e.releases, Used: e.used, Leaks: e.leaks, Disposed: e.disposed}
 	if exit != nil {
 		res.Exit = e.paramEvents(exit)
 	}

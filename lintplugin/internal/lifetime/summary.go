@@ -86,3 +86,29 @@ func isNilConst(v ssa.Value) bool {
 	c, ok := v.(*ssa.Const)
 	return ok && c.IsNil()
 }
+
+// noteDisposed records the parameters a Dispose or Release event may hand
+// on: named by its tokens, or among the values it may be (a phi).
+func (e *engine) noteDisposed(toks []tok, v ssa.Value) {
+	if !e.report {
+		return
+	}
+	add := func(i int) {
+		if !slices.Contains(e.disposed, i) {
+			e.disposed = append(e.disposed, i)
+		}
+	}
+	for _, t := range toks {
+		if i, ok := e.paramOf(t); ok && t.path == "" {
+			add(i)
+		}
+	}
+	if v == nil {
+		return
+	}
+	for _, r := range mayRoots(v, 0) {
+		if p, ok := r.(*ssa.Parameter); ok && p.Parent() == e.root.fn {
+			add(slices.Index(e.root.fn.Params, p))
+		}
+	}
+}

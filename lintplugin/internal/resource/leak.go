@@ -2,6 +2,7 @@ package resource
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -143,18 +144,29 @@ func (e *Events) leakCallEvents(ci ssa.CallInstruction, dispose func(...ssa.Valu
 		}
 		return nil
 	}
-	// Go code: it may keep what it is given.
+	// Go code: it may keep what it is given, unless its summary says it
+	// only borrows the argument.
 	args := call.Args
+	var borrows []int
 	switch v := call.Value.(type) {
 	case *ssa.MakeClosure:
 		if flow.CalledOnTheSpot(v) {
 			return nil // run inline: its own instructions say what it does
 		}
 	case *ssa.Function:
+		if eff, ok := e.lookup(v, CMemory); ok {
+			borrows = eff.Borrows
+		}
 	default:
 		args = append([]ssa.Value{v}, args...)
 	}
-	return dispose(args...)
+	var out []lifetime.Event
+	for i, a := range args {
+		if !slices.Contains(borrows, i) {
+			out = append(out, dispose(a)...)
+		}
+	}
+	return out
 }
 
 // cUsesOnly reports whether the C function name only uses its argument i

@@ -59,6 +59,10 @@ type Effect struct {
 type Effects struct {
 	Releases []Effect
 	Uses     []Effect
+	// Borrows lists the parameters (indices) that can carry C memory and
+	// that the function neither frees nor hands on: it only uses them
+	// during the call, so a caller still owns what it passes.
+	Borrows []int
 }
 
 // Lookup returns a Go function's effects on a resource, when known.
@@ -562,3 +566,7 @@ func isGoMemory(v ssa.Value) bool {
 	_, ok := GoMemory(v)
 	return ok
 }
+
+// CarriesC reports whether a value of type t can be a C pointer: a
+// pointer to a C type, or unsafe.Pointer.
+func CarriesC(t types.Type) bool { return word(t, CMemory) }

@@ -49,6 +49,9 @@ func (f *Fact) String() string {
 		}
 		parts = append(parts, verb+"("+strings.Join(xs, ", ")+")")
 	}
+	if len(f.CMemory.Borrows) > 0 {
+		parts = append(parts, fmt.Sprintf("borrows%v", f.CMemory.Borrows))
+	}
 	add("frees", f.CMemory.Releases)
 	add("uses", f.CMemory.Uses)
 	add("deletes", f.Handle.Releases)
@@ -64,7 +67,7 @@ func (f *Fact) of(k resource.Kind) *resource.Effects {
 }
 
 func (f *Fact) empty() bool {
-	return len(f.CMemory.Releases)+len(f.CMemory.Uses)+len(f.Handle.Releases)+len(f.Handle.Uses) == 0
+	return len(f.CMemory.Releases)+len(f.CMemory.Uses)+len(f.CMemory.Borrows)+len(f.Handle.Releases)+len(f.Handle.Uses) == 0
 }
 
 // Result gives the package's summaries and lifetime results.
@@ -168,6 +171,7 @@ func (r *Result) summary(fn *ssa.Function) *Fact {
 	}
 	f := &Fact{}
 	r.facts[fn] = f // a recursive call contributes nothing yet
+	f.CMemory.Borrows = r.borrows(fn)
 	for _, k := range []resource.Kind{resource.CMemory, resource.Handle} {
 		lr, ok := r.lifetime(fn, k)
 		if !ok {
@@ -226,4 +230,23 @@ func (r *Result) reachesC(fn *ssa.Function, i int) bool {
 		}
 	}
 	return false
+}
+
+// borrows returns fn's parameters that can carry C memory (a pointer to a
+// C type, unsafe.Pointer) and that fn neither frees nor hands on, on any
+// path: its callers keep owning what they pass (cgoleak). It runs the
+// ownership analysis with every hand-on event; only functions with such
+// parameters are analysed.
+func (r *Result) borrows(fn *ssa.Function) []int {
+	var cands []int
+	for i, p := range fn.Params {
+		if resource.CarriesC(p.Type()) {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 || flow.RunsInline(fn) {
+		return nil
+	}
+	lr := lifetime.Analyze(fn, r.events.LeakConfig())
+	return slices.DeleteFunc(cands, func(i int) bool { return slices.Contains(lr.Disposed, i) })
 }

@@ -160,3 +160,27 @@ func keptInStruct(live []buffer, i, n int) []buffer {
 	b := buffer{p, n}
 	return append(live, b)
 }
+
+// Go helpers: one that only uses its argument leaves the caller owning
+// it; one that keeps it takes it over.
+func showName(cs *C.char) { C.show(cs) }
+
+var keptName *C.char
+
+func keepName(cs *C.char) { keptName = cs }
+
+func leakThroughHelper(name string) {
+	cs := C.CString(name) // want `cgoleak: memory allocated by C\.CString is not freed on some path to a return`
+	showName(cs)
+}
+
+func handedToKeeper(name string) {
+	cs := C.CString(name)
+	keepName(cs)
+}
+
+func freedAfterHelper(name string) {
+	cs := C.CString(name)
+	showName(cs)
+	C.free(unsafe.Pointer(cs))
+}
