@@ -21,7 +21,13 @@ import (
 // any other C call between the one that keeps the handle and the Delete
 // might be the one that makes C let go of it.
 func (c *checker) checkStaleCallbacks(fn *ssa.Function) {
-	calls := cCallsInOrder(fn)
+	calls := flow.CallsInOrder(fn, func(ci ssa.CallInstruction) bool {
+		switch api.Classify(ci.Common()).Kind {
+		case api.CCall, api.HandleDelete:
+			return true
+		}
+		return false
+	})
 	if !slices.ContainsFunc(calls, func(ci ssa.CallInstruction) bool {
 		return api.Classify(ci.Common()).Kind == api.HandleDelete
 	}) {
@@ -64,58 +70,6 @@ func (c *checker) checkStaleCallbacks(fn *ssa.Function) {
 			}
 		}
 	}
-}
-
-// cCallsInOrder returns the calls of fn (and of cgo's wrappers it runs)
-// that matter here, in the order of a straight walk from the entry: C
-// calls and handle Deletes. A call in a loop or a branch is listed where
-// its block comes in that order; callers compare only calls that dominate
-// each other.
-func cCallsInOrder(fn *ssa.Function) []ssa.CallInstruction {
-	var out []ssa.CallInstruction
-	var visit func(f *ssa.Function)
-	visit = func(f *ssa.Function) {
-		for _, b := range f.DomPreorder() {
-			for _, ins := range b.Instrs {
-				ci, ok := ins.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if mc, ok := ci.Common().Value.(*ssa.MakeClosure); ok {
-					if inner, ok := mc.Fn.(*ssa.Function); ok && inner.Parent() == f {
-						visit(inner)
-						continue
-					}
-				}
-				switch api.Classify(ci.Common()).Kind {
-				case api.CCall, api.HandleDelete:
-					out = append(out, ci)
-				}
-			}
-		}
-	}
-	visit(fn)
-	// Keep only a chain where each call dominates the next.
-	var chain []ssa.CallInstruction
-	for _, ci := range out {
-		if len(chain) == 0 || dominates(chain[len(chain)-1], ci) {
-			chain = append(chain, ci)
-		}
-	}
-	return chain
-}
-
-// dominates reports whether a runs before b on every path to b, looking
-// through cgo's wrappers to the calls that run them.
-func dominates(a, b ssa.Instruction) bool {
-	a, b = flow.Lift(a), flow.Lift(b)
-	if a.Parent() != b.Parent() {
-		return false
-	}
-	if a.Block() == b.Block() {
-		return slices.Index(a.Block().Instrs, a) < slices.Index(b.Block().Instrs, b)
-	}
-	return a.Block().Dominates(b.Block())
 }
 
 // keptHandles returns the handle values a C call passes to parameters the

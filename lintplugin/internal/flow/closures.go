@@ -173,3 +173,57 @@ func Bindings(fv *ssa.FreeVar) []ssa.Value {
 	}
 	return out
 }
+
+// CallsInOrder returns the calls of fn (and of the closures it runs on the
+// spot, cgo's wrappers) that keep says matter, along a chain where each
+// runs before the next on every path (it dominates it): a call in a branch
+// or a loop that does not lie on that chain is left out. Callers use it
+// for straight-line reasoning ("this C call, then that Delete, then").
+// Deferred calls are not in it: they run at the returns.
+func CallsInOrder(fn *ssa.Function, keep func(ssa.CallInstruction) bool) []ssa.CallInstruction {
+	var out []ssa.CallInstruction
+	var visit func(f *ssa.Function)
+	visit = func(f *ssa.Function) {
+		for _, b := range f.DomPreorder() {
+			for _, ins := range b.Instrs {
+				ci, ok := ins.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, deferred := ci.(*ssa.Defer); deferred {
+					continue
+				}
+				if mc, ok := ci.Common().Value.(*ssa.MakeClosure); ok {
+					if inner, ok := mc.Fn.(*ssa.Function); ok && inner.Parent() == f {
+						visit(inner)
+						continue
+					}
+				}
+				if keep(ci) {
+					out = append(out, ci)
+				}
+			}
+		}
+	}
+	visit(fn)
+	var chain []ssa.CallInstruction
+	for _, ci := range out {
+		if len(chain) == 0 || Dominates(chain[len(chain)-1], ci) {
+			chain = append(chain, ci)
+		}
+	}
+	return chain
+}
+
+// Dominates reports whether a runs before b on every path to b, looking
+// through cgo's wrappers to the calls that run them.
+func Dominates(a, b ssa.Instruction) bool {
+	a, b = Lift(a), Lift(b)
+	if a.Parent() != b.Parent() {
+		return false
+	}
+	if a.Block() == b.Block() {
+		return slices.Index(a.Block().Instrs, a) < slices.Index(b.Block().Instrs, b)
+	}
+	return a.Block().Dominates(b.Block())
+}

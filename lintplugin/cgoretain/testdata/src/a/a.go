@@ -98,3 +98,30 @@ func retainedViaWrapper() {
 	x := new(int)
 	setBuf(unsafe.Pointer(x)) // want `cgoretain: Go memory \(new\(int\)\) passed to C\.set_buf via parameter p of setBuf\(\), which keeps its parameter p in static g_buf`
 }
+
+// Pinned, but unpinned while C still holds the pointer.
+func pinnedThenUnpinned() {
+	var pin runtime.Pinner
+	x := new(int)
+	pin.Pin(x)
+	C.set_buf(unsafe.Pointer(x)) // want `cgoretain: Go memory \(new\(int\)\) passed to C\.set_buf, which keeps its parameter p in static g_buf, is unpinned before any later C call could make C let go of it`
+	pin.Unpin()
+}
+
+func pinnedDeferredUnpin() {
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	x := new(int)
+	pin.Pin(x)
+	C.set_buf(unsafe.Pointer(x)) // want `cgoretain: Go memory \(new\(int\)\) passed to C\.set_buf, which keeps its parameter p in static g_buf, is unpinned before`
+}
+
+func pinnedReleasedThenUnpinned() {
+	var pin runtime.Pinner
+	x := new(int)
+	pin.Pin(x)
+	C.set_buf(unsafe.Pointer(x))
+	C.use_now(unsafe.Pointer(x))
+	C.set_buf(nil)
+	pin.Unpin()
+}
