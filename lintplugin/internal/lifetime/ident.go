@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/cgoshape"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
 )
@@ -207,6 +208,12 @@ func (e *engine) tokensDepth(v ssa.Value, fr *frame, depth int) []tok {
 				return []tok{{tokGlobal, c.global, pathString(c.path)}}
 			}
 			if !e.tameness(c.base).tracked {
+				// A slice or string variable whose header was pointed at
+				// other memory (sh := (*reflect.SliceHeader)(unsafe.Pointer(&b));
+				// sh.Data = uintptr(p)) holds p's memory.
+				if data := headerData(c); data != nil {
+					return e.tokensDepth(data, c.fr, depth+1)
+				}
 				return nil
 			}
 			var out []tok
@@ -508,4 +515,64 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// headerData returns the value a reflect.SliceHeader or StringHeader laid
+// over the variable c sets its Data to, when c is a whole slice or string
+// variable whose address is used only to load it and to write its header,
+// and the function writes the header's Data exactly once: the variable's
+// elements are then that memory.
+func headerData(c cellRef) ssa.Value {
+	alloc, ok := c.base.(*ssa.Alloc)
+	if !ok || len(c.path) != 0 {
+		return nil
+	}
+	var data ssa.Value
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Addr != alloc {
+				return nil
+			}
+		case *ssa.Convert:
+			// unsafe.Pointer(&b), then (*reflect.SliceHeader)(...).
+			for _, r2 := range *r.Referrers() {
+				conv, ok := r2.(*ssa.Convert)
+				if !ok || !isHeaderPtr(conv.Type()) {
+					return nil
+				}
+				for _, r3 := range *conv.Referrers() {
+					fa, ok := r3.(*ssa.FieldAddr)
+					if !ok {
+						return nil
+					}
+					for _, r4 := range *fa.Referrers() {
+						st, ok := r4.(*ssa.Store)
+						if !ok || st.Addr != fa {
+							continue
+						}
+						if fa.Field == 0 { // Data
+							if data != nil {
+								return nil
+							}
+							data = st.Val
+						}
+					}
+				}
+			}
+		default:
+			return nil
+		}
+	}
+	return data
+}
+
+func isHeaderPtr(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = api.ReflectHeader(p.Elem())
+	return ok
 }

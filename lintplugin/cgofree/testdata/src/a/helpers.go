@@ -8,6 +8,7 @@ static int fillbuf(void *p) { return 0; }
 import "C"
 
 import (
+	"reflect"
 	"unsafe"
 
 	"lib"
@@ -249,4 +250,26 @@ func reallocInPlace(n int) {
 	p = C.realloc(p, C.size_t(n))
 	C.consume(p)
 	C.free(p)
+}
+
+// A slice laid over C memory through reflect.SliceHeader is that memory.
+func headerAliasAfterFree(n int) byte {
+	p := C.malloc(C.size_t(n))
+	var b []byte
+	sh := (*reflect.SliceHeader)(unsafe.Pointer(&b))
+	sh.Data = uintptr(p)
+	sh.Len, sh.Cap = n, n
+	C.free(p)
+	return b[0] // want `cgofree: b \(an alias of p\) read after it was freed by C\.free`
+}
+
+func headerAliasBeforeFree(n int) byte {
+	p := C.malloc(C.size_t(n))
+	var b []byte
+	sh := (*reflect.SliceHeader)(unsafe.Pointer(&b))
+	sh.Data = uintptr(p)
+	sh.Len, sh.Cap = n, n
+	v := b[0]
+	C.free(p)
+	return v
 }
