@@ -176,6 +176,22 @@ func (r *Result) Crossings(fn *ssa.Function) []Crossing {
 	return r.sums.crossings(fn)
 }
 
+// Callee resolves the function a call runs when the analysis can tell (a
+// static call, a closure, or an interface call whose receiver has one
+// concrete type), with the offset between its parameters and the call's
+// arguments (1 for an interface call, whose receiver is call.Value).
+func (r *Result) Callee(call *ssa.CallCommon) (*ssa.Function, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sums == nil {
+		if fn := call.StaticCallee(); fn != nil && !call.IsInvoke() {
+			return fn, 0
+		}
+		return nil, 0
+	}
+	return r.sums.callee(call)
+}
+
 // CrossingsAt returns the crossings made by the instruction ins.
 func (r *Result) CrossingsAt(ins ssa.Instruction) []Crossing {
 	r.mu.Lock()

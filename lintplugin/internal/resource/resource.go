@@ -149,7 +149,7 @@ func (e *Events) callsRelevant(fn *ssa.Function, k Kind) bool {
 					return true
 				}
 			}
-			if callee := calleeOf(call); callee != nil && e.lookup != nil && e.res.Pkg != nil && callee != fn {
+			if callee, _ := e.res.Callee(call); callee != nil && e.lookup != nil && e.res.Pkg != nil && callee != fn {
 				if eff, ok := e.lookup(callee, k); ok && len(eff.Releases)+len(eff.Uses) > 0 {
 					return true
 				}
@@ -225,23 +225,13 @@ func (e *Events) any(fn *ssa.Function, k Kind, release bool) bool {
 	return false
 }
 
-// calleeOf returns the function a call runs when it is known statically
-// (a function, a method, or a closure made on the spot).
-func calleeOf(call *ssa.CallCommon) *ssa.Function {
-	if call.IsInvoke() {
-		return nil
-	}
-	if fn := call.StaticCallee(); fn != nil {
-		return fn
-	}
-	return nil
-}
 
 // summaryEvents turns a callee's effects on resource k into events at the
-// call.
+// call. An interface call counts when its receiver has one concrete type
+// (var c io.Closer = w; c.Close()).
 func (e *Events) summaryEvents(ci ssa.CallInstruction, k Kind) []lifetime.Event {
 	call := ci.Common()
-	fn := calleeOf(call)
+	fn, offset := e.res.Callee(call)
 	if fn == nil || e.lookup == nil {
 		return nil
 	}
@@ -249,17 +239,26 @@ func (e *Events) summaryEvents(ci ssa.CallInstruction, k Kind) []lifetime.Event 
 	if !ok {
 		return nil
 	}
+	arg := func(i int) ssa.Value {
+		switch {
+		case offset == 1 && i == 0:
+			return call.Value
+		case i-offset >= 0 && i-offset < len(call.Args):
+			return call.Args[i-offset]
+		}
+		return nil
+	}
 	var out []lifetime.Event
 	label := e.callLabel(ci, fn)
 	for _, r := range eff.Releases {
-		if r.Param < len(call.Args) {
-			out = append(out, lifetime.Event{Kind: lifetime.Release, Value: call.Args[r.Param], Path: r.Path,
+		if a := arg(r.Param); a != nil {
+			out = append(out, lifetime.Event{Kind: lifetime.Release, Value: a, Path: r.Path,
 				What: releasedBy(k) + " by " + label + via(r.What), Cause: r.What})
 		}
 	}
 	for _, u := range eff.Uses {
-		if u.Param < len(call.Args) {
-			out = append(out, lifetime.Event{Kind: lifetime.Use, Value: call.Args[u.Param], Path: u.Path,
+		if a := arg(u.Param); a != nil {
+			out = append(out, lifetime.Event{Kind: lifetime.Use, Value: a, Path: u.Path,
 				What: "used by " + label + via(u.What), Cause: u.What})
 		}
 	}
@@ -401,7 +400,7 @@ func (e *Events) memoryCallEvents(ci ssa.CallInstruction) []lifetime.Event {
 		return nil
 	}
 	if call.IsInvoke() {
-		return nil
+		return released(e.summaryEvents(ci, CMemory))
 	}
 	// A Go function that hands its parameter to C, possibly in another
 	// package (the bridge's facts), then what its summary says.

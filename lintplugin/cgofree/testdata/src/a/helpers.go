@@ -273,3 +273,18 @@ func headerAliasBeforeFree(n int) byte {
 	C.free(p)
 	return v
 }
+
+// An interface call whose receiver has one concrete type.
+type closer interface{ Close() }
+
+func closeThroughInterface() {
+	b := newBuf(8)
+	var c closer = b
+	c.Close()
+	b.Fill() // want `cgofree: b\.data used by b\.Fill \(C\.fillbuf\) after it was freed by \(\*buf\)\.Close \(C\.free\)`
+}
+
+func closeThroughUnknownInterface(c closer, b *buf) {
+	c.Close()
+	b.Fill()
+}
