@@ -108,7 +108,7 @@ func (a *analyzer) registration(call *ssa.Call) *registration {
 			return nil
 		}
 		obj := structOf(mi.X.Type())
-		fn := funcOf(args[1])
+		fn := flow.FuncValue(args[1])
 		if obj == nil || fn == nil || len(fn.Params) == 0 {
 			return nil
 		}
@@ -120,7 +120,7 @@ func (a *analyzer) registration(call *ssa.Call) *registration {
 		return reg
 	case kind == api.AddCleanup && len(args) == 3:
 		obj := structOf(args[0].Type())
-		fn := funcOf(args[1])
+		fn := flow.FuncValue(args[1])
 		if obj == nil || fn == nil || len(fn.Params) == 0 {
 			return nil
 		}
@@ -236,23 +236,6 @@ func (a *analyzer) inRelease(fn *ssa.Function) bool {
 		}
 	}
 	return false
-}
-
-// funcOf returns the function a func-typed value (possibly in an
-// interface) denotes, when it is a single known function or literal.
-func funcOf(v ssa.Value) *ssa.Function {
-	roots := flow.Roots(v)
-	if len(roots) != 1 {
-		return nil
-	}
-	switch r := roots[0].(type) {
-	case *ssa.Function:
-		return r
-	case *ssa.MakeClosure:
-		fn, _ := r.Fn.(*ssa.Function)
-		return fn
-	}
-	return nil
 }
 
 // fieldLoads returns the field loads v may come from: v itself after

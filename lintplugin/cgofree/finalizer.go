@@ -85,7 +85,7 @@ func (c *checker) finalizers() []finalizerReg {
 				if !ok {
 					continue
 				}
-				fin := funcValue(call.Call.Args[1])
+				fin := flow.FuncValue(call.Call.Args[1])
 				if fin == nil || len(fin.Params) == 0 {
 					continue
 				}
@@ -106,23 +106,6 @@ func (c *checker) finalizers() []finalizerReg {
 		}
 	}
 	return out
-}
-
-// funcValue returns the function a func-typed value denotes, when it is
-// one known function or function literal.
-func funcValue(v ssa.Value) *ssa.Function {
-	roots := flow.Roots(v)
-	if len(roots) != 1 {
-		return nil
-	}
-	switch r := roots[0].(type) {
-	case *ssa.Function:
-		return r
-	case *ssa.MakeClosure:
-		fn, _ := r.Fn.(*ssa.Function)
-		return fn
-	}
-	return nil
 }
 
 // methodsOf returns the SSA functions of the methods of *T declared in the

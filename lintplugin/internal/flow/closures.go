@@ -227,3 +227,20 @@ func Dominates(a, b ssa.Instruction) bool {
 	}
 	return a.Block().Dominates(b.Block())
 }
+
+// FuncValue returns the function a func-typed value (possibly in an
+// interface) denotes, when it is one known function or function literal.
+func FuncValue(v ssa.Value) *ssa.Function {
+	roots := Roots(v)
+	if len(roots) != 1 {
+		return nil
+	}
+	switch r := roots[0].(type) {
+	case *ssa.Function:
+		return r
+	case *ssa.MakeClosure:
+		fn, _ := r.Fn.(*ssa.Function)
+		return fn
+	}
+	return nil
+}
