@@ -225,7 +225,6 @@ func (e *Events) any(fn *ssa.Function, k Kind, release bool) bool {
 	return false
 }
 
-
 // summaryEvents turns a callee's effects on resource k into events at the
 // call. An interface call counts when its receiver has one concrete type
 // (var c io.Closer = w; c.Close()).

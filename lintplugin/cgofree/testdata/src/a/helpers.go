@@ -206,7 +206,7 @@ func closeReopenFill(b *buf) {
 // A deferred Free of an object whose memory the function returns.
 func viewAfterDeferredClose() []byte {
 	b := newBuf(8)
-	defer b.Close()                           // want `cgofree: b\.data freed by the deferred b\.Close \(C\.free\) when the function returns, but it is returned`
+	defer b.Close() // want `cgofree: b\.data freed by the deferred b\.Close \(C\.free\) when the function returns, but it is returned`
 	return unsafe.Slice((*byte)(b.data), b.n)
 }
 
