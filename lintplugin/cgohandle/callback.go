@@ -2,7 +2,6 @@ package cgohandle
 
 import (
 	"fmt"
-	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -11,6 +10,7 @@ import (
 	"github.com/cgoguard/cgoguard/lintplugin/internal/api"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/csummary"
 	"github.com/cgoguard/cgoguard/lintplugin/internal/flow"
+	"github.com/cgoguard/cgoguard/lintplugin/internal/resource"
 )
 
 // checkStaleCallbacks reports a handle deleted while C can still call
@@ -85,7 +85,7 @@ func (c *checker) keptHandles(ci ssa.CallInstruction) []ssa.Value {
 	}
 	var out []ssa.Value
 	for i, arg := range ci.Common().Args {
-		if p, ok := f.Param(i + 1); ok && p.Effects.Retain == csummary.Yes && handleLike(arg.Type()) {
+		if p, ok := f.Param(i + 1); ok && p.Effects.Retain == csummary.Yes && resource.HandleLike(arg.Type()) {
 			out = append(out, arg)
 		}
 	}
@@ -141,10 +141,4 @@ func sharesRoot(vs []ssa.Value, v ssa.Value) bool {
 		}
 	}
 	return false
-}
-
-// handleLike reports whether values of t can carry a handle: integers.
-func handleLike(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsInteger != 0
 }

@@ -125,7 +125,7 @@ func checkCrossing(pass *analysis.Pass, r *report.Reporter, res *bridge.Result, 
 		}
 		return
 	}
-	if isAggregate(c.Value.Type()) && c.Mode == bridge.ByValue {
+	if bridge.IsAggregate(c.Value.Type()) && c.Mode == bridge.ByValue {
 		// A C struct passed by value: what its fields hold crosses.
 		for _, h := range res.Inside(c.Value) {
 			inner := c
@@ -365,11 +365,3 @@ func deref(t types.Type) types.Type {
 }
 
 func shortQ(p *types.Package) string { return p.Name() }
-
-func isAggregate(t types.Type) bool {
-	switch t.Underlying().(type) {
-	case *types.Struct, *types.Array:
-		return true
-	}
-	return false
-}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -126,11 +125,11 @@ type finding struct {
 // field, or the whole array for an element) must hold no unpinned Go
 // pointers when the call runs.
 func (c *checker) argument(x bridge.Crossing) {
-	if isAggregate(x.Value.Type()) {
+	if bridge.IsAggregate(x.Value.Type()) {
 		// A C struct passed by value: each pointer in it is passed to
 		// C as an argument would be.
 		for _, h := range c.res.Inside(x.Value) {
-			if _, ok := h.Value.Type().Underlying().(*types.Pointer); ok || isUnsafePointer(h.Value.Type()) {
+			if flow.IsPointer(h.Value.Type()) {
 				y := x
 				y.Value = h.Value
 				c.argument(y)
@@ -352,17 +351,4 @@ func (c *checker) note(pos token.Pos, msg string) {
 func (c *checker) reportf(pos token.Pos, format string, args ...any) {
 	c.r.ReportPath(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: c.related}, c.path)
 	c.related = nil
-}
-
-func isAggregate(t types.Type) bool {
-	switch t.Underlying().(type) {
-	case *types.Struct, *types.Array:
-		return true
-	}
-	return false
-}
-
-func isUnsafePointer(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Kind() == types.UnsafePointer
 }

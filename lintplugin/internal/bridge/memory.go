@@ -272,7 +272,9 @@ func IsPointerSlot(t types.Type) bool {
 	return false
 }
 
-func isAggregate(t types.Type) bool {
+// IsAggregate reports whether t is a struct or array type: a value of it
+// holds its parts in place.
+func IsAggregate(t types.Type) bool {
 	switch t.Underlying().(type) {
 	case *types.Struct, *types.Array:
 		return true
@@ -454,7 +456,7 @@ func onePointer(t types.Type) bool {
 // the object an aggregate was loaded from otherwise.
 func (m *memory) expand(val ssa.Value, sp, rest Path, at ssa.Instruction) []Held {
 	t := val.Type()
-	if !isAggregate(t) {
+	if !IsAggregate(t) {
 		if len(rest) == 0 && IsPointerSlot(t) {
 			return []Held{{Value: val, Path: sp, At: at}}
 		}

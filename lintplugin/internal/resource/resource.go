@@ -94,32 +94,17 @@ func (e *Events) Config(k Kind) lifetime.Config {
 	return lifetime.Config{Events: e.memoryEvents, Harmless: harmlessMemory}
 }
 
-// Releases reports whether fn itself, or a closure it runs, may release
-// resource k (directly or through a callee): only then has the lifetime
-// analysis anything to follow. Uses alone need no release to matter to a
-// caller, so summaries ask Touches.
-func (e *Events) Releases(fn *ssa.Function, k Kind) bool {
-	return e.any(fn, k, true)
-}
-
-// Touches reports whether fn, or a closure it runs, has any event of
-// resource k that involves a parameter's value.
-//
-// Most Go code never sees C memory or handles: only functions that call C,
-// free or delete, call a function whose summary does, or take parameters
-// that can carry C memory or a handle are worth the analysis.
+// Touches reports whether fn is worth the lifetime analysis for resource
+// k. Most Go code never sees C memory or handles: only functions that call
+// C, free or delete, call a function whose summary does, or take
+// parameters that can carry C memory or a handle (for ownership: that
+// allocate C memory). The events themselves are not scanned: they may
+// read the C side, the costly part, and a function that turns out to have
+// none costs one cheap lifetime run.
 func (e *Events) Touches(fn *ssa.Function, k Kind) bool {
 	if k == Ownership {
 		return e.Acquires(fn)
 	}
-	// No scan of the events themselves: they may read the C side, which
-	// is the costly part (a function that turns out to have none costs
-	// one cheap lifetime run).
-	return e.relevant(fn, k)
-}
-
-// relevant is Touches' cheap first look (see Touches).
-func (e *Events) relevant(fn *ssa.Function, k Kind) bool {
 	for _, p := range fn.Params {
 		if carries(p.Type(), k) {
 			return true
@@ -197,30 +182,6 @@ func word(t types.Type, k Kind) bool {
 		return u.Kind() == types.UnsafePointer
 	case *types.Pointer:
 		return cgoshape.IsCType(u.Elem())
-	}
-	return false
-}
-
-func (e *Events) any(fn *ssa.Function, k Kind, release bool) bool {
-	cfg := e.Config(k)
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			if release {
-				if _, ok := ins.(ssa.CallInstruction); !ok {
-					continue
-				}
-			}
-			for _, ev := range cfg.Events(ins) {
-				if !release || ev.Kind == lifetime.Release {
-					return true
-				}
-			}
-		}
-	}
-	for _, anon := range fn.AnonFuncs {
-		if e.any(anon, k, release) {
-			return true
-		}
 	}
 	return false
 }
@@ -449,7 +410,7 @@ func (e *Events) handleEvents(ins ssa.Instruction) []lifetime.Event {
 	}
 	var out []lifetime.Event
 	for _, cr := range e.crossingsAt(ci) {
-		if !handleLike(cr.Value.Type()) {
+		if !HandleLike(cr.Value.Type()) {
 			continue
 		}
 		what := "passed to " + cr.Sink.String()
@@ -508,9 +469,9 @@ func harmlessHandle(call *ssa.CallCommon) bool {
 	return false
 }
 
-// handleLike reports whether values of t can carry a handle: integers
+// HandleLike reports whether values of t can carry a handle: integers
 // (C.uintptr_t, uintptr, the Handle itself).
-func handleLike(t types.Type) bool {
+func HandleLike(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
 }
