@@ -122,17 +122,23 @@ func (r *Result) lifetime(fn *ssa.Function, k resource.Kind) (lifetime.Result, b
 	if r.events == nil || flow.RunsInline(fn) {
 		return lifetime.Result{}, false
 	}
+	if _, ok := r.runs[runKey{fn, k}]; !ok && !r.events.Touches(fn, k) {
+		return lifetime.Result{}, false
+	}
+	return r.run(fn, k), true
+}
+
+// run is the lifetime analysis of fn for resource k, run once per
+// function and kind (summaries and checks share it).
+func (r *Result) run(fn *ssa.Function, k resource.Kind) lifetime.Result {
 	key := runKey{fn, k}
 	if lr, ok := r.runs[key]; ok {
-		return lr, true
-	}
-	if !r.events.Touches(fn, k) {
-		return lifetime.Result{}, false
+		return lr
 	}
 	r.runs[key] = lifetime.Result{} // a recursive call sees nothing yet
 	lr := lifetime.Analyze(fn, r.events.Config(k))
 	r.runs[key] = lr
-	return lr, true
+	return lr
 }
 
 // Effects returns what fn does to resource k through its parameters (its
@@ -247,6 +253,6 @@ func (r *Result) borrows(fn *ssa.Function) []int {
 	if len(cands) == 0 || flow.RunsInline(fn) {
 		return nil
 	}
-	lr := lifetime.Analyze(fn, r.events.LeakConfig())
+	lr := r.run(fn, resource.Ownership)
 	return slices.DeleteFunc(cands, func(i int) bool { return slices.Contains(lr.Disposed, i) })
 }
